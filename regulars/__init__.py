@@ -1,0 +1,1 @@
+"""Regulars: turn an online store's one-time buyers into regulars."""

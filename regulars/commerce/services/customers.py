@@ -1,0 +1,133 @@
+"""Customers: upsert by external id, else by e-mail or phone; consent with time and source."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from regulars.commerce import domain_events
+from regulars.commerce.models import Consent, Customer
+from regulars.commerce.schemas import CustomerIn
+from regulars.commerce.services.common import UpsertResult, apply_fields, aware, is_stale
+
+# Profile fields copied from the input when it carries a value; an empty value never erases
+# what is kept, because many senders (an order's embedded customer) carry only a few fields.
+_PROFILE_FIELDS = ("email", "phone", "first_name", "last_name", "language", "timezone", "birthday")
+
+
+def _find(store, data: CustomerIn) -> Customer | None:
+    customers = Customer.objects.filter(store=store)
+    if data.external_id:
+        found = customers.filter(external_id=data.external_id).first()
+        if found is not None:
+            return found
+        # A guest known only by e-mail (or phone) becomes this account.
+        customers = customers.filter(external_id="")
+    if data.email:
+        found = customers.filter(email=data.email).order_by("pk").first()
+        if found is not None:
+            return found
+    if data.phone:
+        return customers.filter(phone=data.phone).order_by("pk").first()
+    return None
+
+
+def upsert_customer(store, data: CustomerIn, *, source: str) -> UpsertResult:
+    updated_at = aware(data.updated_at, store)
+    with transaction.atomic():
+        customer = _find(store, data)
+        if customer is None:
+            return _create(store, data, source=source, updated_at=updated_at)
+        if is_stale(customer.source_updated_at, updated_at):
+            return UpsertResult(customer, stale=True)
+        values = {name: getattr(data, name) for name in _PROFILE_FIELDS if getattr(data, name)}
+        if data.external_id and not customer.external_id:
+            values["external_id"] = data.external_id
+        if data.tags:
+            values["tags"] = list(data.tags)
+        first_seen = aware(data.first_seen_at, store)
+        if first_seen and first_seen < customer.first_seen_at:
+            values["first_seen_at"] = first_seen
+        if updated_at:
+            values["source_updated_at"] = updated_at
+        changed = apply_fields(customer, values)
+        consent_changes = _apply_consent(customer, data, source=source, store=store)
+        if changed or consent_changes:
+            customer.save()
+            domain_events.customer_updated(customer)
+        for channel, state in consent_changes:
+            domain_events.consent_changed(customer, channel=channel, state=state)
+        meaningful = set(changed) - {"source_updated_at"}
+        return UpsertResult(customer, updated=bool(meaningful or consent_changes))
+
+
+def _create(store, data: CustomerIn, *, source: str, updated_at) -> UpsertResult:
+    customer = Customer(
+        store=store,
+        external_id=data.external_id,
+        first_seen_at=aware(data.first_seen_at, store) or timezone.now(),
+        tags=list(data.tags),
+        source=source,
+        source_updated_at=updated_at,
+        **{name: getattr(data, name) for name in _PROFILE_FIELDS if getattr(data, name)},
+    )
+    consent_changes = _apply_consent(customer, data, source=source, store=store)
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        # Another request created the same external id a moment ago: update that one instead.
+        return upsert_customer(store, data, source=source)
+    domain_events.customer_created(customer)
+    for channel, state in consent_changes:
+        domain_events.consent_changed(customer, channel=channel, state=state)
+    return UpsertResult(customer, created=True)
+
+
+def _apply_consent(customer: Customer, data: CustomerIn, *, source: str, store):
+    changes = []
+    for channel in ("email", "sms"):
+        state = getattr(data, f"{channel}_consent")
+        if state is None or state == getattr(customer, f"{channel}_consent"):
+            continue
+        at = aware(getattr(data, f"{channel}_consent_at"), store) or aware(data.updated_at, store)
+        _set_consent_fields(customer, channel, state, at or timezone.now(), source)
+        changes.append((channel, str(state)))
+    return changes
+
+
+def _set_consent_fields(customer: Customer, channel: str, state: str, at, source: str) -> None:
+    setattr(customer, f"{channel}_consent", state)
+    setattr(customer, f"{channel}_consent_at", at)
+    setattr(customer, f"{channel}_consent_source", source[:40])
+
+
+def do_set_consent(customer: Customer, *, channel: str, state: str, source: str, at=None) -> bool:
+    """Record a consent change for one channel ("email" or "sms"); False if nothing changed."""
+    if channel not in ("email", "sms"):
+        raise ValueError(f"unknown consent channel {channel!r}")
+    if state not in Consent.values:
+        raise ValueError(f"unknown consent state {state!r}")
+    if getattr(customer, f"{channel}_consent") == state:
+        return False
+    _set_consent_fields(customer, channel, state, at or timezone.now(), source)
+    customer.save(
+        update_fields=[f"{channel}_consent", f"{channel}_consent_at", f"{channel}_consent_source"]
+    )
+    domain_events.consent_changed(customer, channel=channel, state=state)
+    return True
+
+
+def resolve_customer(
+    store, *, customer: CustomerIn | None, external_id: str, email: str, source: str
+) -> Customer | None:
+    """The customer an order, cart or event belongs to, created from what the sender knows."""
+    if customer is not None:
+        return upsert_customer(store, customer, source=source).obj
+    if external_id:
+        found = Customer.objects.filter(store=store, external_id=external_id).first()
+        if found is not None:
+            return found
+    if external_id or email:
+        return upsert_customer(
+            store, CustomerIn(external_id=external_id, email=email), source=source
+        ).obj
+    return None

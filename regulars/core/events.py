@@ -1,0 +1,51 @@
+"""Domain events: handlers registered by later apps run after the transaction commits.
+
+No Django signals for domain flow. `commerce.domain_events` has one function per event that
+calls `emit`; apps that react (insights, journeys) call `subscribe` in `AppConfig.ready()`.
+A handler runs after commit, so it never sees data that was rolled back; a failing handler is
+logged and does not stop the others.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[..., Any]
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+
+
+def subscribe(event: str, handler: Handler) -> None:
+    if handler not in _handlers[event]:
+        _handlers[event].append(handler)
+
+
+def unsubscribe(event: str, handler: Handler) -> None:
+    if handler in _handlers[event]:
+        _handlers[event].remove(handler)
+
+
+def handlers_for(event: str) -> list[Handler]:
+    return list(_handlers.get(event, ()))
+
+
+def emit(event: str, **payload: Any) -> None:
+    """Run the handlers of `event` with `payload` (ids, not objects) once the transaction commits."""
+
+    def run() -> None:
+        for handler in handlers_for(event):
+            try:
+                handler(**payload)
+            except Exception:
+                logger.exception("handler %r of %s failed", handler, event)
+
+    transaction.on_commit(run, robust=True)
+
+
+def enqueue_on_commit(task, *args: Any, **kwargs: Any) -> None:
+    """Enqueue a Tasks API task once the transaction commits (the worker must see the rows)."""
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
