@@ -1,6 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from regulars.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("webhooks/", include("regulars.commerce.urls")),
+    path("", include("regulars.dashboard.urls")),
 ]
