@@ -56,3 +56,10 @@ def other_store(outsider):
         name="Bangkok Beats", currency="THB", timezone_name="Asia/Bangkok", language="th",
         owner=outsider,
     )
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or db['NAME']}"
