@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # Serves the Swagger UI of /api/docs from the installed package instead of a CDN.
+    "ninja",
     "regulars.core",
     "regulars.commerce",
     "regulars.dashboard",
@@ -144,7 +146,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Only for `collectstatic` behind a separate web server; WhiteNoise needs no copy.
+STATIC_ROOT = env_str("STATIC_ROOT") or None
 # Serve app static files straight from the installed package: no collectstatic step for `make run`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -47,5 +47,21 @@ def emit(event: str, **payload: Any) -> None:
 
 
 def enqueue_on_commit(task, *args: Any, **kwargs: Any) -> None:
-    """Enqueue a Tasks API task once the transaction commits (the worker must see the rows)."""
-    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+    """Enqueue a task so that the worker sees the rows the current transaction writes.
+
+    With the database task backend the task row is written in the same transaction: the work
+    and its task commit together or not at all (a crash between commit and enqueue cannot
+    lose the task), and it costs no second write transaction. Other backends (immediate,
+    Redis) get the task only after commit.
+    """
+    if _tasks_share_the_database(task):
+        task.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+def _tasks_share_the_database(task) -> bool:
+    from django_tasks import task_backends
+
+    backend = task_backends[task.backend]
+    return type(backend).__module__.startswith("django_tasks_db")

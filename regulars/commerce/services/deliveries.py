@@ -1,0 +1,320 @@
+"""Kept webhook deliveries: intake, processing and replay.
+
+Every request a store platform sends is kept as a `WebhookDelivery`. The request path does the
+least that keeps the promise that nothing is lost: one query for the store and its secret, one
+insert, a task enqueued after commit. Processing (parse, map, upsert) runs in that task; a
+delivery that fails is kept with the reason and can be replayed (`replay_delivery`).
+"""
+
+import functools
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from pydantic import ValidationError
+
+from regulars.commerce.errors import CommerceErrorCode, IngestError, OrderNotFound
+from regulars.commerce.models import DeliveryStatus, WebhookDelivery
+from regulars.commerce.webhooks.base import PlatformSpec, Skip, validation_error
+from regulars.commerce.webhooks.registry import PLATFORMS
+from regulars.commerce.webhooks.signatures import signature_matches
+from regulars.core.errors import RegularsError
+from regulars.core.events import enqueue_on_commit
+from regulars.core.models import Store, WebhookSecret
+
+logger = logging.getLogger(__name__)
+
+# A rejected request may be anyone's; keep enough of it to diagnose, not an unbounded blob.
+REJECTED_BODY_LIMIT = 64 * 1024
+# Credentials a proxy or a confused sender might add; never worth keeping.
+_UNKEPT_HEADERS = frozenset({"cookie", "authorization", "proxy-authorization"})
+PING_TOPIC = "ping"
+
+
+# --- intake (the request path) ----------------------------------------------------------------
+
+
+def store_for_webhook(public_id: str, platform: str) -> Store | None:
+    """The store with this public id, its `platform` secret as `.webhook_secret` (None if unset).
+
+    The busiest read of the intake path: one query, written once as SQL because building the
+    equivalent ORM subquery costs more than the rest of the request (measured: ~2 ms vs 0.3 ms).
+    """
+    found = Store.objects.raw(_store_and_secret_sql(), [platform, public_id])
+    return next(iter(found), None)
+
+
+_STORE_AND_SECRET = (
+    "SELECT s.*, (SELECT w.{secret} FROM {secrets} w"
+    " WHERE w.{secret_store} = s.{store_pk} AND w.{platform} = %s) AS webhook_secret"
+    " FROM {stores} s WHERE s.{public_id} = %s"
+)
+
+
+@functools.cache
+def _store_and_secret_sql() -> str:
+    q = connection.ops.quote_name
+    secrets, stores = WebhookSecret._meta, Store._meta
+    names = {
+        "secret": q(secrets.get_field("secret").column),
+        "secrets": q(secrets.db_table),
+        "secret_store": q(secrets.get_field("store").column),
+        "platform": q(secrets.get_field("platform").column),
+        "store_pk": q(stores.pk.column),
+        "stores": q(stores.db_table),
+        "public_id": q(stores.get_field("public_id").column),
+    }
+    # Only table and column names from the models go in; values are query parameters.
+    return _STORE_AND_SECRET.format(**names)
+
+
+def check_signature(spec: PlatformSpec, secret: str | None, body: bytes, signature: str) -> str:
+    """Why the request cannot be trusted, or "" when its signature is valid."""
+    if not signature:
+        return f"no {spec.signature_header} header: the request is not signed"
+    if not secret:
+        return (
+            f"no {spec.label} signing secret is configured for this store: paste it in "
+            "Settings > Webhooks in Regulars"
+        )
+    if not signature_matches(spec.signing_key(secret), body, signature):
+        return f"signature does not match the store's {spec.label} secret"
+    return ""
+
+
+def kept_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {name: value for name, value in headers.items() if name.lower() not in _UNKEPT_HEADERS}
+
+
+def _text(body: bytes) -> str:
+    # PostgreSQL text cannot hold NUL; JSON never has a raw one, so only garbage is altered.
+    return body.decode("utf-8", "replace").replace("\x00", "\ufffd")
+
+
+def do_reject_delivery(
+    store: Store,
+    spec: PlatformSpec,
+    *,
+    headers: Mapping[str, str],
+    body: bytes,
+    topic: str,
+    delivery_id: str,
+    reason: str,
+) -> WebhookDelivery:
+    """Keep a request whose signature failed; it is never processed nor replayed."""
+    logger.warning("rejected %s webhook for store %s: %s", spec.label, store.pk, reason)
+    return WebhookDelivery.objects.create(
+        store=store,
+        platform=spec.name,
+        delivery_id=delivery_id[:200],
+        topic=topic[:100],
+        headers=kept_headers(headers),
+        body=_text(body[:REJECTED_BODY_LIMIT]),
+        signature_valid=False,
+        status=DeliveryStatus.REJECTED,
+        error=reason,
+    )
+
+
+def do_keep_ping(
+    store: Store, spec: PlatformSpec, *, headers: Mapping[str, str], body: bytes, note: str
+) -> WebhookDelivery:
+    """Keep a platform's unsigned "does this URL answer?" ping; it carries no data."""
+    logger.info("%s webhook ping for store %s: %s", spec.label, store.pk, note)
+    return WebhookDelivery.objects.create(
+        store=store,
+        platform=spec.name,
+        topic=PING_TOPIC,
+        headers=kept_headers(headers),
+        body=_text(body[:REJECTED_BODY_LIMIT]),
+        signature_valid=False,
+        status=DeliveryStatus.IGNORED,
+        error=note,
+        processed_at=timezone.now(),
+    )
+
+
+def do_receive_delivery(
+    store: Store,
+    spec: PlatformSpec,
+    *,
+    headers: Mapping[str, str],
+    body: bytes,
+    topic: str,
+    delivery_id: str,
+) -> WebhookDelivery | None:
+    """Keep a delivery whose signature is valid and enqueue its processing after commit.
+
+    Returns None when the sender already delivered this id: the kept row counts the copy and
+    nothing is processed again. The unique constraint decides, so two copies arriving at the
+    same moment cannot both get in, and the common case costs no extra query.
+    """
+    from regulars.commerce.tasks import process_webhook_delivery
+
+    if not delivery_id:
+        # A sender that gives no id (a hand-made test request): the same body is the same delivery.
+        delivery_id = "sha256:" + hashlib.sha256(body).hexdigest()
+    delivery_id, topic = delivery_id[:200], topic[:100]
+    used = topic in spec.topics
+    try:
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(
+                store=store,
+                platform=spec.name,
+                delivery_id=delivery_id,
+                topic=topic,
+                headers=kept_headers(headers),
+                body=_text(body),
+                signature_valid=True,
+                status=DeliveryStatus.QUEUED if used else DeliveryStatus.IGNORED,
+                error="" if used else _unused_topic(spec, topic),
+                processed_at=None if used else timezone.now(),
+            )
+            if used:
+                enqueue_on_commit(process_webhook_delivery, delivery.pk)
+    except IntegrityError:
+        WebhookDelivery.objects.filter(
+            store=store, platform=spec.name, delivery_id=delivery_id, signature_valid=True
+        ).update(duplicates=F("duplicates") + 1)
+        return None
+    return delivery
+
+
+def _unused_topic(spec: PlatformSpec, topic: str) -> str:
+    if not topic:
+        return f"no {spec.topic_header} header: nothing to apply"
+    return f"topic {topic!r} is not one Regulars uses"
+
+
+# --- processing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcessOutcome:
+    delivery: WebhookDelivery
+    # Failed for a reason that may go away by itself: the shipment's order has not arrived yet.
+    retryable: bool = False
+
+
+def process_pending_delivery(delivery_id: int) -> ProcessOutcome | None:
+    """Process a queued (or failed, when retried) delivery; None when there is nothing to do.
+
+    Safe to run twice: a delivery already processed, ignored or rejected is left alone, and the
+    upserts themselves are idempotent.
+    """
+    delivery = (
+        WebhookDelivery.objects.select_related("store")
+        .filter(
+            pk=delivery_id,
+            signature_valid=True,
+            status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED],
+        )
+        .first()
+    )
+    if delivery is None:
+        return None
+    return run_delivery(delivery)
+
+
+def run_delivery(delivery: WebhookDelivery) -> ProcessOutcome:
+    """Apply a kept delivery to the store's data and record the result on the delivery."""
+    handler = PLATFORMS[delivery.platform].topics.get(delivery.topic)
+    retryable = False
+    if handler is None:
+        status, error = (
+            DeliveryStatus.IGNORED,
+            _unused_topic(PLATFORMS[delivery.platform], delivery.topic),
+        )
+    else:
+        try:
+            payload = parse_body(delivery.body)
+            # All or nothing: a payload failing half-way leaves no customer without its order.
+            with transaction.atomic():
+                result = handler(delivery.store, payload, delivery.headers)
+        except OrderNotFound as exc:
+            status, error, retryable = DeliveryStatus.FAILED, describe(exc), True
+        except IngestError as exc:
+            status, error = DeliveryStatus.FAILED, describe(exc)
+        except ValidationError as exc:
+            status, error = DeliveryStatus.FAILED, describe(validation_error(exc))
+        except Exception as exc:
+            logger.exception("webhook delivery %s failed unexpectedly", delivery.pk)
+            status, error = DeliveryStatus.FAILED, f"unexpected error ({type(exc).__name__}): {exc}"
+        else:
+            if isinstance(result, Skip):
+                status, error = DeliveryStatus.IGNORED, result.reason
+            else:
+                status, error = DeliveryStatus.PROCESSED, ""
+                logger.debug("webhook delivery %s: %s", delivery.pk, result)
+    _record(delivery, status, error)
+    return ProcessOutcome(delivery, retryable=retryable)
+
+
+def _record(delivery: WebhookDelivery, status: str, error: str) -> None:
+    delivery.status, delivery.error = status, error
+    delivery.processed_at = timezone.now()  # the time of the latest processing run
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=status, error=error, processed_at=delivery.processed_at, attempts=F("attempts") + 1
+    )
+    delivery.attempts += 1
+
+
+def parse_body(body: str) -> dict:
+    """The JSON object in a kept body. Numbers with a fraction become Decimal (exact money);
+    integers stay Python ints, so ids above 2**53 are exact."""
+    try:
+        payload = json.loads(body, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise IngestError(
+            f"body: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})", field="body"
+        ) from exc
+    if not isinstance(payload, dict):
+        raise IngestError(
+            f"body: a JSON object was expected, not a {type(payload).__name__}", field="body"
+        )
+    return payload
+
+
+def describe(exc: RegularsError) -> str:
+    if exc.field and not exc.message.startswith(f"{exc.field}:"):
+        return f"{exc.field}: {exc.message}"
+    return exc.message
+
+
+# --- the dashboard's view of deliveries -------------------------------------------------------
+
+
+def access_delivery(store: Store, delivery_id) -> WebhookDelivery:
+    """One of `store`'s kept deliveries; another store's is reported as not found."""
+    try:
+        pk = int(delivery_id)
+    except (TypeError, ValueError):
+        pk = None
+    delivery = (
+        WebhookDelivery.objects.select_related("store").filter(store=store, pk=pk).first()
+        if pk is not None
+        else None
+    )
+    if delivery is None:
+        raise RegularsError("No such webhook delivery.", code=CommerceErrorCode.NOT_FOUND)
+    return delivery
+
+
+def replay_delivery(delivery: WebhookDelivery) -> WebhookDelivery:
+    """Process a kept delivery again, now, and record the new result (the Replay button).
+
+    Whatever its current status: the upserts are idempotent, and an older copy of an order
+    never overwrites a newer one. A request whose signature failed is never processed.
+    """
+    if not delivery.signature_valid:
+        raise RegularsError(
+            "This request was not signed with the store's secret, so it is never processed.",
+            code=CommerceErrorCode.BAD_SIGNATURE,
+        )
+    return run_delivery(delivery).delivery
