@@ -16,9 +16,13 @@ PASSWORD = "a-long-test-password-1"
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Tasks run in the test process; tests that need the database queue override this."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every test creates users; Django's slow password hash would cost seconds per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _user(email: str):
@@ -43,7 +47,10 @@ def outsider(db):
 @pytest.fixture
 def store(owner, member):
     store = do_create_store(
-        name="Vinyl Corner", currency="USD", timezone_name="America/New_York", language="en",
+        name="Vinyl Corner",
+        currency="USD",
+        timezone_name="America/New_York",
+        language="en",
         owner=owner,
     )
     do_set_member(store, email=member.email, role=Role.VIEWER)
@@ -53,7 +60,10 @@ def store(owner, member):
 @pytest.fixture
 def other_store(outsider):
     return do_create_store(
-        name="Bangkok Beats", currency="THB", timezone_name="Asia/Bangkok", language="th",
+        name="Bangkok Beats",
+        currency="THB",
+        timezone_name="Asia/Bangkok",
+        language="th",
         owner=outsider,
     )
 

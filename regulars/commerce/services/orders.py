@@ -73,7 +73,9 @@ def _order_values(store, data: OrderIn, *, email, customer, updated_at) -> dict:
     # A status without its time gets the time of the update that reported it.
     time_field = _STATUS_TIME_FIELD.get(data.status)
     if time_field and values[time_field] is None:
-        values[time_field] = updated_at or (placed_at if time_field == "paid_at" else timezone.now())
+        values[time_field] = updated_at or (
+            placed_at if time_field == "paid_at" else timezone.now()
+        )
     if updated_at:
         values["source_updated_at"] = updated_at
     return values
@@ -103,11 +105,11 @@ def _create(store, data: OrderIn, values: dict, *, source: str) -> UpsertResult:
 
 def _update(store, order: Order, data: OrderIn, values: dict) -> UpsertResult:
     old_status, old_customer_id = order.status, order.customer_id
-    if old_status != OrderStatus.PENDING:
-        # A time once recorded stays: a later copy without it does not erase it.
-        for field in _STATUS_TIME_FIELD.values():
-            if values[field] is None:
-                values[field] = getattr(order, field)
+    # A time once recorded stays: a later copy without it neither erases it nor moves it to
+    # the copy's own time (so the same copy sent twice changes nothing).
+    for field in _STATUS_TIME_FIELD.values():
+        if getattr(data, field) is None and getattr(order, field) is not None:
+            values[field] = getattr(order, field)
     changed = apply_fields(order, values)
     lines_changed = bool(data.lines) and _lines_differ(order, data.lines)
     if changed:
@@ -162,8 +164,7 @@ def _products_for_lines(store, order: Order, lines: list[OrderLineIn]) -> dict[s
     if not wanted:
         return {}
     found = {
-        p.external_id: p
-        for p in Product.objects.filter(store=store, external_id__in=list(wanted))
+        p.external_id: p for p in Product.objects.filter(store=store, external_id__in=list(wanted))
     }
     missing = [
         Product(
