@@ -1,0 +1,92 @@
+"""Bulk statements through the DB-API's executemany, valid on SQLite and PostgreSQL.
+
+Model instances cost more to build than the rows cost to write, so the writer sends plain
+tuples: one prepared INSERT or UPDATE for many rows. Table and column names come from the
+models, and every column the import does not set gets the model's default, so a field added
+to a model later is filled the way Django would fill it.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils import timezone
+
+CHUNK = 5_000  # ids per IN (...) query; far below SQLite's and PostgreSQL's parameter limits
+
+
+def chunks(items: Sequence, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def time_text():
+    """A function turning an aware datetime into the text the database keeps for it: naive UTC
+    text on SQLite (as Django stores it there), UTC with its offset elsewhere."""
+    if connection.vendor == "sqlite":
+
+        def to_sqlite(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            return str(value.astimezone(UTC).replace(tzinfo=None))
+
+        return to_sqlite
+
+    def to_text(value: datetime | None) -> str | None:
+        return None if value is None else str(value.astimezone(UTC))
+
+    return to_text
+
+
+def json_value(value):
+    return connection.ops.adapt_json_value(value, None)
+
+
+class BulkInsert:
+    """INSERT INTO <model's table> (<columns>, <defaulted columns>) for many rows."""
+
+    def __init__(self, model, columns: Sequence[str], now: datetime):
+        fields = {f.name: f for f in model._meta.concrete_fields if not f.primary_key}
+        given = [fields[name] for name in columns]
+        defaulted = [f for f in fields.values() if f.name not in columns]
+        self.constants = tuple(_default(f, now) for f in defaulted)
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(f.column) for f in given + defaulted)
+        marks = ", ".join(["%s"] * (len(given) + len(defaulted)))
+        table = quote(model._meta.db_table)
+        # Names come from the models, values go as parameters.
+        self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+
+    def run(self, rows: Iterable[tuple]) -> None:
+        constants = self.constants
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, [row + constants for row in rows])
+
+
+def bulk_update(model, columns: Sequence[str], rows: list[tuple]) -> None:
+    """UPDATE <table> SET <columns> WHERE id = ...; each row is (*values, id)."""
+    if not rows:
+        return
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(fields[name].column)} = %s" for name in columns)
+    table = quote(model._meta.db_table)
+    sql = f"UPDATE {table} SET {sets} WHERE {quote('id')} = %s"  # noqa: S608 - names from models
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _default(field, now: datetime):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        value = now
+    elif field.has_default():
+        value = field.get_default()
+    elif field.null:
+        value = None
+    else:
+        raise ValueError(f"{field.model.__name__}.{field.name} has no default to insert")
+    return field.get_db_prep_save(value, connection)
+
+
+def now() -> datetime:
+    return timezone.now()

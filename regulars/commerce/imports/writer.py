@@ -1,0 +1,256 @@
+"""Writing one batch of imported orders: a handful of queries however many orders it holds.
+
+Per batch, in one transaction: the kept orders with the batch's external ids (one query), their
+lines (one query), the customers and products (one query per kind of key, then one INSERT for
+the new ones), one INSERT for the new orders and one for their lines, one UPDATE for the changed
+orders, and their lines replaced. No model instances, no per-order services and no domain
+events: an import is history, and must not send a year-old order its confirmation.
+
+The out-of-order rule: a kept order is left alone when it is newer than the file's copy, that
+is when the file says when the order was last updated and the kept copy's source time is later,
+or when the file does not say and the kept copy has a source time (it came from a webhook or
+the API, which always say).
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from regulars.commerce.imports.customers import CustomerResolver
+from regulars.commerce.imports.products import ProductResolver
+from regulars.commerce.imports.records import OrderRecord, customer_key
+from regulars.commerce.imports.sql import BulkInsert, bulk_update, chunks, json_value, time_text
+from regulars.commerce.imports.values import time_value
+from regulars.commerce.models import Order, OrderLine, OrderStatus, Source
+
+# The kept order's values compared with the file's, in this order.
+_COMPARED = (
+    "name",
+    "customer",
+    "email",
+    "status",
+    "currency",
+    "subtotal",
+    "discount_total",
+    "shipping_total",
+    "tax_total",
+    "total",
+    "coupon_codes",
+    "placed_at",
+    "paid_at",
+    "cancelled_at",
+    "refunded_at",
+)
+_TIMES = {"paid_at": 12, "cancelled_at": 13, "refunded_at": 14}  # positions in _COMPARED
+_LINE = ("product", "sku", "title", "quantity", "unit_price", "total")
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_newer: int = 0
+    lines: int = 0
+
+
+def kept_is_newer(kept_updated_at: datetime | None, file_updated_at: datetime | None) -> bool:
+    if file_updated_at is None:
+        return kept_updated_at is not None
+    return kept_updated_at is not None and file_updated_at < kept_updated_at
+
+
+def _customer_id(order: OrderRecord, customer_ids: dict) -> int | None:
+    return customer_ids[customer_key(order.customer)] if order.customer else None
+
+
+class BatchWriter:
+    def __init__(self, store, *, now: datetime, by_sku: bool, dry_run: bool = False):
+        self.store = store
+        self.now = now
+        self.dry_run = dry_run
+        self.counts = Counts()
+        self.customers = CustomerResolver(store, now=now, dry_run=dry_run)
+        self.products = ProductResolver(store, by_sku=by_sku, now=now, dry_run=dry_run)
+        # Customers whose order figures must be recounted once the import ends.
+        self.touched_customers: set[int] = set()
+        self._time_text = time_text()
+        self._insert_orders = BulkInsert(
+            Order, ["store", "source", "source_updated_at", "external_id", *_COMPARED], now
+        )
+        self._insert_lines = BulkInsert(OrderLine, ["store", "order", *_LINE], now)
+
+    def write(self, orders: list[OrderRecord]) -> None:
+        """Write one batch in its own transaction (rolled back again in a dry run)."""
+        if not orders:
+            return
+        with transaction.atomic():
+            self._write(orders)
+            if self.dry_run:
+                transaction.set_rollback(True)
+        if self.dry_run:
+            self.touched_customers.clear()
+
+    def _write(self, orders: list[OrderRecord]) -> None:
+        kept = self._kept_orders([o.external_id for o in orders])
+        new, existing = [], []
+        for order in orders:
+            found = kept.get(order.external_id)
+            if found is None:
+                new.append(order)
+            elif kept_is_newer(found[1], time_value(order.updated_at)):
+                self.counts.kept_newer += 1
+            else:
+                existing.append(order)
+        live = new + existing
+        customer_ids = self.customers.resolve(live)
+        product_ids = self.products.resolve(live)
+        if new:
+            self._create(new, customer_ids, product_ids)
+        if existing:
+            self._update(existing, kept, customer_ids, product_ids)
+
+    def _kept_orders(self, external_ids: list[str]) -> dict[str, tuple]:
+        kept = {}
+        orders = Order.objects.filter(store=self.store)
+        for chunk in chunks(external_ids):
+            query = orders.filter(external_id__in=chunk)
+            for row in query.values_list("external_id", "source_updated_at", "pk", *_COMPARED):
+                kept[row[0]] = row
+        return kept
+
+    # --- new orders ---------------------------------------------------------------------------
+
+    def _create(self, orders: list[OrderRecord], customer_ids, product_ids) -> None:
+        store_id, csv = self.store.pk, Source.CSV
+        rows = []
+        for o in orders:
+            customer_id = _customer_id(o, customer_ids)
+            # "store", "source", "source_updated_at", "external_id", *_COMPARED; the record's
+            # status ... refunded_at are database values already.
+            rows.append(
+                (store_id, csv, o.updated_at, o.external_id, o.name, customer_id, o.email, *o[6:18])
+            )
+            if customer_id:
+                self.touched_customers.add(customer_id)
+        self._insert_orders.run(rows)
+        ids = {}
+        new_orders = Order.objects.filter(store=self.store)
+        for chunk in chunks([o.external_id for o in orders]):
+            ids.update(new_orders.filter(external_id__in=chunk).values_list("external_id", "pk"))
+        self._insert_order_lines([(ids[o.external_id], o) for o in orders], product_ids)
+        self.counts.created += len(orders)
+
+    def _insert_order_lines(self, orders: list[tuple[int, OrderRecord]], product_ids) -> None:
+        store_id = self.store.pk
+        rows = [
+            (
+                store_id,
+                order_id,
+                product_ids.get(line.product_key),
+                line.sku,
+                line.title,
+                line.quantity,
+                line.unit_price,
+                line.total,
+            )
+            for order_id, order in orders
+            for line in order.lines
+        ]
+        if rows:
+            self._insert_lines.run(rows)
+        self.counts.lines += len(rows)
+
+    # --- kept orders --------------------------------------------------------------------------
+
+    def _update(self, orders: list[OrderRecord], kept, customer_ids, product_ids) -> None:
+        kept_lines = self._kept_lines([kept[o.external_id][2] for o in orders])
+        changed_rows, relined = [], []
+        for order in orders:
+            row = kept[order.external_id]
+            order_id, old = row[2], row[3:]
+            customer_id = _customer_id(order, customer_ids)
+            new = _comparable(order, customer_id, old)
+            lines = [
+                (
+                    product_ids.get(x.product_key),
+                    x.sku,
+                    x.title,
+                    x.quantity,
+                    Decimal(x.unit_price),
+                    Decimal(x.total),
+                )
+                for x in order.lines
+            ]
+            lines_differ = lines != kept_lines.get(order_id, [])
+            if new == old and not lines_differ:
+                self.counts.unchanged += 1
+                continue
+            self.counts.updated += 1
+            self.touched_customers.update(pk for pk in (old[1], customer_id) if pk)
+            changed_rows.append(
+                (
+                    order.updated_at or self._time_text(row[1]),
+                    *self._db_values(new),
+                    self._time_text(self.now),
+                    order_id,
+                )
+            )
+            if lines_differ:
+                relined.append((order_id, order))
+        bulk_update(Order, ("source_updated_at", *_COMPARED, "updated_at"), changed_rows)
+        if relined:
+            ids = [order_id for order_id, _ in relined]
+            for chunk in chunks(ids):
+                OrderLine.objects.filter(store=self.store, order_id__in=chunk).delete()
+            self._insert_order_lines(relined, product_ids)
+
+    def _db_values(self, values: tuple) -> tuple:
+        text = self._time_text
+        *plain, coupons, placed_at, paid_at, cancelled_at, refunded_at = values
+        return (
+            *plain,
+            json_value(coupons),
+            text(placed_at),
+            text(paid_at),
+            text(cancelled_at),
+            text(refunded_at),
+        )
+
+    def _kept_lines(self, order_ids: list[int]) -> dict[int, list[tuple]]:
+        lines: dict[int, list[tuple]] = {}
+        for chunk in chunks(order_ids):
+            query = OrderLine.objects.filter(store=self.store, order_id__in=chunk).order_by("pk")
+            for order_id, *values in query.values_list("order_id", *_LINE):
+                lines.setdefault(order_id, []).append(tuple(values))
+        return lines
+
+
+def _comparable(order: OrderRecord, customer_id, old: tuple) -> tuple:
+    """The file's order as the kept one reads back from the database, to compare the two."""
+    values = [
+        order.name,
+        customer_id,
+        order.email,
+        order.status,
+        order.currency,
+        Decimal(order.subtotal),
+        Decimal(order.discount_total),
+        Decimal(order.shipping_total),
+        Decimal(order.tax_total),
+        Decimal(order.total),
+        json.loads(order.coupon_codes),
+        time_value(order.placed_at),
+        time_value(order.paid_at),
+        time_value(order.cancelled_at),
+        time_value(order.refunded_at),
+    ]
+    # A time once recorded stays: a copy without it does not erase it (as upsert_order).
+    if order.status != OrderStatus.PENDING:
+        for position in _TIMES.values():
+            if values[position] is None:
+                values[position] = old[position]
+    return tuple(values)

@@ -1,0 +1,99 @@
+"""`regulars import orders FILE --store SLUG [--format shopify|generic|auto] [--dry-run]`.
+
+Exit code 0 when every row was imported, 2 when some rows were rejected (the others are
+imported) or when the file or the store is wrong. docs/csv-import.md describes the formats.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from regulars.commerce.imports import (
+    FORMAT_CHOICES,
+    ImportFileError,
+    ImportResult,
+    do_import_orders,
+    store_for_import,
+)
+from regulars.commerce.imports.service import BATCH_SIZE
+
+
+class Command(BaseCommand):
+    help = "Import data from CSV files: `import orders FILE --store SLUG`."
+
+    def add_arguments(self, parser):
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+        orders = kinds.add_parser(
+            "orders",
+            help="Orders from Shopify's orders export or the generic orders CSV",
+            description="Import orders with their lines and customers from a CSV file.",
+        )
+        orders.add_argument("file", metavar="FILE", help="the CSV file (UTF-8)")
+        orders.add_argument("--store", required=True, help="the slug of the store to import into")
+        orders.add_argument(
+            "--format",
+            dest="file_format",
+            choices=FORMAT_CHOICES,
+            default="auto",
+            help="the file's format; auto (the default) tells it from the header",
+        )
+        orders.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="read and check everything, count what would change, write nothing",
+        )
+        orders.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE, help="orders written per transaction"
+        )
+        orders.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+    def handle(self, *args, **options):
+        stream = options.get("stderr") or sys.stderr
+        try:
+            store = store_for_import(options["store"])
+            result = do_import_orders(
+                store,
+                options["file"],
+                file_format=options["file_format"],
+                dry_run=options["dry_run"],
+                batch_size=max(1, options["batch_size"]),
+                stream=stream,
+                bar=False if options["no_progress"] else None,
+            )
+        except ImportFileError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        self.stdout.write(summary(result, store.slug))
+        if result.rows_rejected:
+            raise CommandError(
+                f"{result.file_name}: {result.rows_rejected} row"
+                f"{'s were' if result.rows_rejected != 1 else ' was'} rejected; see above",
+                returncode=2,
+            )
+
+
+def summary(result: ImportResult, slug: str) -> str:
+    c = result.counts
+    seconds = max(result.seconds, 1e-6)
+    verb = "Checked (dry run, nothing written)" if result.dry_run else "Imported"
+    lines = [
+        f"{verb} {result.file_name} ({result.file_format}) into store {slug}"
+        f" in {result.seconds:.1f} s",
+        f"  orders created:     {c.created:,}",
+        f"  orders updated:     {c.updated:,}",
+        f"  orders unchanged:   {c.unchanged:,}",
+    ]
+    if c.kept_newer:
+        lines.append(f"  orders kept (newer copy already here): {c.kept_newer:,}")
+    lines += [
+        f"  customers created:  {result.customers_created:,}",
+        f"  products created:   {result.products_created:,}",
+        f"  lines written:      {c.lines:,}",
+        f"  rows rejected:      {result.rows_rejected:,}",
+    ]
+    if result.warnings:
+        lines.append(f"  values left out:    {result.warnings:,} (see the notes above)")
+    lines.append(
+        f"  speed:              {result.rows / seconds:,.0f} rows/s,"
+        f" {result.orders / seconds:,.0f} orders/s"
+    )
+    return "\n".join(lines)
