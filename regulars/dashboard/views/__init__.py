@@ -1,0 +1,1 @@
+"""Merchant dashboard views, one module per area; every store page goes through base.store_view."""
