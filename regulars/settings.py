@@ -93,18 +93,24 @@ def _database() -> dict:
         except Exception as exc:
             raise SettingError(f"DATABASE_URL cannot be parsed: {exc}") from exc
         if config["ENGINE"] == "django.db.backends.sqlite3":
-            config["OPTIONS"] = _SQLITE_OPTIONS
+            config.update(ENGINE=_SQLITE_ENGINE, OPTIONS=_SQLITE_OPTIONS)
         return config
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": _SQLITE_ENGINE,
         "NAME": VAR_DIR / "regulars.sqlite3",
         "OPTIONS": _SQLITE_OPTIONS,
+        # Keep connections open: opening one and running its PRAGMAs on every request costs
+        # more than most requests.
+        "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
 # WAL lets the web processes read while the worker writes; IMMEDIATE transactions take the
-# write lock up front so two writers queue on busy_timeout instead of failing mid-transaction.
+# write lock up front so two writers queue instead of failing mid-transaction, and our backend
+# (core/sqlite/base.py) queues them on a file lock rather than SQLite's sleeping busy handler.
+_SQLITE_ENGINE = "regulars.core.sqlite"
 _SQLITE_OPTIONS = {
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
