@@ -47,7 +47,9 @@ def upsert_cart(store, data: CartIn, *, source: str) -> UpsertResult:
         if cart is None:
             try:
                 with transaction.atomic():
-                    cart = Cart.objects.create(store=store, token=data.token, source=source, **values)
+                    cart = Cart.objects.create(
+                        store=store, token=data.token, source=source, **values
+                    )
             except IntegrityError:
                 return upsert_cart(store, data, source=source)
             domain_events.cart_updated(cart)

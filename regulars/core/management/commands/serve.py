@@ -20,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from regulars.env import env_int
+
 LOGIN_FILE_NAME = "demo-login.txt"  # written by `regulars demo`
 _POLL_SECONDS = 0.2
 _STOP_GRACE_SECONDS = 30  # gunicorn's graceful timeout plus a margin
@@ -30,6 +32,15 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _worker_preexec(niceness: int):
+    def preexec() -> None:  # pragma: no cover - runs in the child before exec
+        _die_with_parent()
+        if niceness:
+            os.nice(niceness)
+
+    return preexec
 
 
 def _exit_code(returncode: int) -> int:
@@ -62,7 +73,13 @@ class Command(BaseCommand):
             signal.signal(signum, self._on_signal)
         self._start("web", self._web_command(host, port, options))
         if not options["no_worker"]:
-            self._start("worker", [sys.executable, "-m", "regulars", "db_worker"])
+            # Webhook senders and people in the dashboard wait on the web processes; queued
+            # work can wait a moment. So under load the worker gets the CPU the web leaves.
+            self._start(
+                "worker",
+                [sys.executable, "-m", "regulars", "db_worker"],
+                preexec=_worker_preexec(env_int("REGULARS_WORKER_NICE", 10)),
+            )
         self._announce(host, port)
         sys.exit(self._supervise())
 
@@ -94,14 +111,14 @@ class Command(BaseCommand):
             command += ["--access-logfile", "-"]
         return command
 
-    def _start(self, name: str, command: list[str]) -> None:
+    def _start(self, name: str, command: list[str], preexec=_die_with_parent) -> None:
         if self.stopping:
             return  # asked to stop while starting: start nothing more
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "regulars.settings"),
         }
-        child = Popen(command, env=env, process_group=0, preexec_fn=_die_with_parent)
+        child = Popen(command, env=env, process_group=0, preexec_fn=preexec)
         self.children[name] = child
         self.stdout.write(f"Started {name} (pid {child.pid}): {' '.join(command[1:])}")
 
