@@ -17,6 +17,8 @@ FULFILLMENT_UPDATED = "fulfillment.updated"
 FULFILLMENT_DELIVERED = "fulfillment.delivered"
 CART_UPDATED = "cart.updated"
 CONSENT_CHANGED = "customer.consent_changed"
+# One event per CSV import, not one per order: an import is history (docs/csv-import.md).
+ORDERS_IMPORTED = "orders.imported"
 
 ALL_EVENTS = (
     CUSTOMER_CREATED,
@@ -30,6 +32,7 @@ ALL_EVENTS = (
     FULFILLMENT_DELIVERED,
     CART_UPDATED,
     CONSENT_CHANGED,
+    ORDERS_IMPORTED,
 )
 
 
@@ -100,4 +103,15 @@ def cart_updated(cart) -> None:
         cart_id=cart.pk,
         customer_id=cart.customer_id,
         recovered=cart.recovered_order_id is not None,
+    )
+
+
+def orders_imported(run) -> None:
+    """A CSV import finished: its orders are in (ImportRun `run` counts them)."""
+    emit(
+        ORDERS_IMPORTED,
+        store_id=run.store_id,
+        import_run_id=run.pk,
+        created=run.created,
+        updated=run.updated,
     )

@@ -2,8 +2,9 @@
 
 reader.py reads the CSV; detect.py picks the format (shopify.py, generic.py, on formats.py)
 which turns rows into validated OrderRecords in batches; writer.py (with customers.py and
-products.py) writes each batch in bulk; progress.py shows and saves the progress; service.py
-runs the whole. docs/csv-import.md describes the formats and the rules.
+products.py) writes each batch in bulk; stats.py recounts the customers at the end;
+progress.py shows and saves the progress; pipeline.py optionally reads the file in a second
+process; service.py runs the whole. docs/csv-import.md describes the formats and the rules.
 """
 
 from regulars.commerce.imports.detect import FORMAT_CHOICES

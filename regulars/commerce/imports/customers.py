@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from regulars.commerce.imports.records import OrderRecord, customer_key
-from regulars.commerce.imports.sql import BulkInsert, bulk_update, chunks, time_text
+from regulars.commerce.imports.sql import BulkInsert, among, bulk_update, time_text
 from regulars.commerce.models import Consent, Customer, Source
 
 Key = tuple[str, str]
@@ -102,14 +102,14 @@ class CustomerResolver:
             by_kind[kind].append(value)
         customers = Customer.objects.filter(store=self.store)
         kept: dict[Key, _Kept] = {}
-        for chunk in chunks(by_kind["id"]):
-            query = customers.filter(external_id__in=chunk).exclude(external_id="")
+        if by_kind["id"]:
+            query = customers.filter(external_id__in=among(by_kind["id"])).exclude(external_id="")
             for row in query.values_list(*_KEPT):
                 kept[("id", row[1])] = self._kept(row)
         self._adopt_guests(wanted, kept, customers)
         for kind in ("email", "phone"):
-            for chunk in chunks(by_kind[kind]):
-                query = customers.filter(**{f"{kind}__in": chunk}).order_by("pk")
+            if by_kind[kind]:
+                query = customers.filter(**{f"{kind}__in": among(by_kind[kind])}).order_by("pk")
                 for row in query.values_list(*_KEPT):
                     customer = self._kept(row)
                     kept.setdefault((kind, getattr(customer, kind)), customer)
@@ -127,8 +127,8 @@ class CustomerResolver:
             for key, w in wanted.items()
             if key[0] == "id" and key not in kept and w.email
         }
-        for chunk in chunks(list(emails)):
-            query = customers.filter(external_id="", email__in=chunk).order_by("pk")
+        if emails:
+            query = customers.filter(external_id="", email__in=among(list(emails))).order_by("pk")
             for row in query.values_list(*_KEPT):
                 key = emails.pop(row[2], None)
                 if key is not None:
@@ -206,17 +206,16 @@ class CustomerResolver:
         for kind, value in keys:
             by_kind[kind].append(value)
         ids: dict[Key, int] = {}
-        for chunk in chunks(by_kind["id"]):
+        if by_kind["id"]:
+            query = customers.filter(external_id__in=among(by_kind["id"])).exclude(external_id="")
             ids.update(
                 (("id", external_id), pk)
-                for pk, external_id in customers.filter(external_id__in=chunk)
-                .exclude(external_id="")
-                .values_list("pk", "external_id")
+                for pk, external_id in query.values_list("pk", "external_id")
             )
         guests = customers.filter(external_id="")
         for kind in ("email", "phone"):
-            for chunk in chunks(by_kind[kind]):
-                query = guests.filter(**{f"{kind}__in": chunk}).order_by("pk")
+            if by_kind[kind]:
+                query = guests.filter(**{f"{kind}__in": among(by_kind[kind])}).order_by("pk")
                 if kind == "phone":
                     query = query.filter(email="")
                 ids.update(((kind, value), pk) for pk, value in query.values_list("pk", kind))

@@ -46,6 +46,7 @@ class OrderFormat:
         self.values = values
         self.file_name = file_name
         self.width = len(header)
+        self.header = header
         positions: dict[str, int] = {}
         for index, title in enumerate(header):
             positions.setdefault(title.strip().lower(), index)
@@ -115,8 +116,8 @@ class OrderFormat:
         current = None
         for line, row in rows:
             self._rows += 1
-            if len(row) != width:
-                self._reject_row(line, "", f"has {len(row)} columns; the header has {width}")
+            if len(row) != width or row.__class__ is not list:
+                self._reject_width(line, row)
                 continue
             row.append("")  # the cell every absent optional column reads
             key = row[key_index].strip()
@@ -141,6 +142,16 @@ class OrderFormat:
             group, current = [(line, row)], key
         if group:
             yield group
+
+    def _reject_width(self, line: int, row) -> None:
+        if isinstance(row, RowError):  # not UTF-8 (reader.py)
+            self._errors.append(row)
+            self._rejected += 1
+            return
+        count = len(row)
+        # Too few cells: the first column without its cell is the one to name.
+        column = self.header[count] if count < self.width else ""
+        self._reject_row(line, column, f"has {count} columns; the header has {self.width}")
 
     def _reject_row(self, line: int, column: str, message: str) -> None:
         self._errors.append(RowError(line, column, message))

@@ -38,13 +38,14 @@ LINE_COLUMNS = ("product_id", "sku", "title", "quantity", "unit_price")
 _AMOUNTS = ("subtotal", "discount_total", "shipping_total", "tax_total", "total")
 _TIMES = ("placed_at", "paid_at", "cancelled_at", "refunded_at", "updated_at")
 
+# Plain text values, not the enum members: records cross a process boundary (pipeline.py).
 _STATUSES = {
-    "": OrderStatus.PAID,
-    "pending": OrderStatus.PENDING,
-    "paid": OrderStatus.PAID,
-    "cancelled": OrderStatus.CANCELLED,
-    "canceled": OrderStatus.CANCELLED,
-    "refunded": OrderStatus.REFUNDED,
+    "": OrderStatus.PAID.value,
+    "pending": OrderStatus.PENDING.value,
+    "paid": OrderStatus.PAID.value,
+    "cancelled": OrderStatus.CANCELLED.value,
+    "canceled": OrderStatus.CANCELLED.value,
+    "refunded": OrderStatus.REFUNDED.value,
 }
 _ZERO = Decimal(0)
 
@@ -132,17 +133,15 @@ class GenericFormat(OrderFormat):
         placed_at, paid_at, cancelled_at, refunded_at, updated_at = times
         if subtotal is None:
             subtotal = sum((Decimal(x.total) for x in lines), _ZERO) if lines else total
-        if fields["status"] == OrderStatus.PAID and paid_at is None:
-            paid_at = placed_at
         return OrderRecord(
             line=rows[0][0],
             rows=len(rows),
             customer=customer,
             email=customer.email if customer else "",
             subtotal=str(subtotal),
-            discount_total=str(discount or _ZERO),
-            shipping_total=str(shipping or _ZERO),
-            tax_total=str(tax or _ZERO),
+            discount_total=_text(discount),
+            shipping_total=_text(shipping),
+            tax_total=_text(tax),
             total=str(total),
             coupon_codes=fields.pop("coupons"),
             placed_at=placed_at,
@@ -236,3 +235,7 @@ class GenericFormat(OrderFormat):
         if len(problems.errors) > known or qty is None or price is None:
             return None
         return field(problems, line, "quantity", self._line, row, money)
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from regulars.commerce.imports.records import OrderRecord
-from regulars.commerce.imports.sql import BulkInsert, chunks
+from regulars.commerce.imports.sql import BulkInsert, among
 from regulars.commerce.models import Product, Source
 
 SKU_PREFIX = "sku:"
@@ -65,18 +65,15 @@ class ProductResolver:
     def _find(self, keys: list[str]) -> dict[str, int]:
         products = Product.objects.filter(store=self.store).exclude(external_id="")
         found: dict[str, int] = {}
-        for chunk in chunks(keys):
-            if not self.by_sku:
-                query = products.filter(external_id__in=chunk)
-                found.update(query.values_list("external_id", "pk"))
-                continue
-            made = {self._external_id(sku): sku for sku in chunk}
-            query = Product.objects.filter(
-                Q(sku__in=chunk) | Q(external_id__in=list(made)), store=self.store
-            ).order_by("pk")
-            for pk, external_id, sku in query.values_list("pk", "external_id", "sku"):
-                key = made.get(external_id, sku)
-                found.setdefault(key, pk)
+        if not self.by_sku:
+            query = products.filter(external_id__in=among(keys))
+            return dict(query.values_list("external_id", "pk"))
+        made = {self._external_id(sku): sku for sku in keys}
+        query = Product.objects.filter(
+            Q(sku__in=among(keys)) | Q(external_id__in=among(list(made))), store=self.store
+        ).order_by("pk")
+        for pk, external_id, sku in query.values_list("pk", "external_id", "sku"):
+            found.setdefault(made.get(external_id, sku), pk)
         return found
 
     def _count_created(self, keys: list[str]) -> None:

@@ -1,18 +1,22 @@
 """Reading a CSV file as a stream of (line number, row), never the whole file at once.
 
 UTF-8 with or without a byte-order mark, comma-separated, quoted fields may hold line breaks
-(Shopify's "Note Attributes" do), so a row's line number is where its record starts.
+(Shopify's "Note Attributes" do), so a row's line number is where its record starts. A line
+that is not UTF-8 (a spreadsheet saved as Windows-1252) rejects only its own row: its bytes
+are kept as surrogates while decoding, and `bad_lines` says which lines had them.
 """
 
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from regulars.commerce.imports.records import ImportFileError
+from regulars.commerce.imports.records import ImportFileError, RowError
 
 _READ_BUFFER = 1 << 20
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 class CsvSource:
@@ -26,8 +30,12 @@ class CsvSource:
             raise ImportFileError(self.name, f"cannot be opened: {exc.strerror}") from exc
         self.size = os.fstat(self._raw.fileno()).st_size
         buffered = io.BufferedReader(self._raw, _READ_BUFFER)
-        self._text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
-        self._reader = csv.reader(self._text)
+        self._text = io.TextIOWrapper(
+            buffered, encoding="utf-8-sig", errors="surrogateescape", newline=""
+        )
+        # Line number -> the first byte that is not UTF-8 on it.
+        self.bad_lines: dict[int, int] = {}
+        self._reader = csv.reader(self._lines())
         self.header: list[str] = self._read_header()
 
     def __enter__(self):
@@ -47,14 +55,44 @@ class CsvSource:
     def _read_header(self) -> list[str]:
         if self.size == 0:
             raise ImportFileError(self.name, "is empty")
-        for _line, row in self._records():
+        for line, row in self._records():
             if any(cell.strip() for cell in row):
+                problem = self.undecoded(line, self._reader.line_num)
+                if problem:
+                    raise ImportFileError(self.name, f"line {line}: the header {problem}")
                 return [cell.strip() for cell in row]
         raise ImportFileError(self.name, "has no header row")
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """Data rows after the header with the line each starts on; blank lines are skipped."""
+    def _lines(self) -> Iterator[str]:
+        bad = self.bad_lines
+        for number, line in enumerate(self._text, 1):
+            if not line.isascii():
+                found = _UNDECODED.search(line)
+                if found:
+                    bad[number] = ord(found.group()) - 0xDC00
+            yield line
+
+    def undecoded(self, first: int, last: int) -> str | None:
+        """Why the row on lines first..last cannot be read, if one of them is not UTF-8."""
+        for number in range(first, last + 1):
+            if number in self.bad_lines:
+                byte = self.bad_lines.pop(number)
+                return (
+                    f"is not UTF-8 text (byte 0x{byte:02x} on line {number}); save the file as"
+                    " CSV UTF-8"
+                )
+        return None
+
+    def rows(self) -> Iterator[tuple[int, list[str] | RowError]]:
+        """Data rows after the header with the line each starts on; blank lines are skipped.
+        A row that is not UTF-8 comes as the RowError that rejects it."""
+        reader = self._reader
         for line, row in self._records():
+            if self.bad_lines:
+                problem = self.undecoded(line, reader.line_num)
+                if problem:
+                    yield line, RowError(line, "", problem)
+                    continue
             if row and any(row):
                 yield line, row
 
@@ -66,12 +104,6 @@ class CsvSource:
                 row = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
-                raise ImportFileError(
-                    self.name,
-                    f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} near line {line});"
-                    " save it as CSV UTF-8",
-                ) from exc
             except csv.Error as exc:
                 raise ImportFileError(self.name, f"line {line}: not valid CSV ({exc})") from exc
             yield line, row

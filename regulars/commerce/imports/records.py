@@ -86,13 +86,14 @@ class OrderRecord(NamedTuple):
     status: str
     currency: str
     subtotal: str
-    discount_total: str
-    shipping_total: str
-    tax_total: str
+    # None where the file's cell is empty: 0 for a new order, the kept value for a kept one.
+    discount_total: str | None
+    shipping_total: str | None
+    tax_total: str | None
     total: str
-    coupon_codes: str  # JSON
+    coupon_codes: str | None  # JSON
     placed_at: str
-    paid_at: str | None
+    paid_at: str | None  # a paid order without one gets placed_at (writer.py)
     cancelled_at: str | None
     refunded_at: str | None
     # When the store last changed the order, if the file says; drives the out-of-order rule.

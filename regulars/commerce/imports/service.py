@@ -1,5 +1,6 @@
 """`do_import_orders`: a CSV file of orders into a store, batch by batch, in constant memory."""
 
+import gc
 import sys
 import time
 from dataclasses import dataclass, field
@@ -8,18 +9,21 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from regulars.commerce import domain_events
 from regulars.commerce.imports.detect import open_format
+from regulars.commerce.imports.pipeline import batches_in_background
 from regulars.commerce.imports.progress import Progress, do_start_run
 from regulars.commerce.imports.reader import CsvSource
 from regulars.commerce.imports.records import ImportFileError, RowError
-from regulars.commerce.imports.sql import chunks, time_text
+from regulars.commerce.imports.sql import chunks, import_connection, time_text
+from regulars.commerce.imports.stats import refresh_all_customer_stats
 from regulars.commerce.imports.values import Values
 from regulars.commerce.imports.writer import BatchWriter, Counts
 from regulars.commerce.models import Customer, ImportStatus
 from regulars.commerce.services import refresh_customer_stats
 from regulars.core.models import Store
 
-BATCH_SIZE = 5_000
+BATCH_SIZE = 20_000
 
 
 @dataclass
@@ -62,16 +66,30 @@ def do_import_orders(
     batch_size: int = BATCH_SIZE,
     stream=None,
     bar: bool | None = None,
+    background: bool = False,
 ) -> ImportResult:
     """Import the orders of a Shopify export or a generic orders CSV into `store`.
 
     Raises ImportFileError when the file as a whole cannot be read; rejected rows are reported
-    in the result (and on `stream`) while the good rows are imported.
+    in the result (and on `stream`) while the good rows are imported. `background` reads
+    the file in a second process (pipeline.py, `--parallel`).
     """
+    # Millions of small acyclic records would make the cycle collector walk them again and
+    # again (a third of the time); nothing here builds cycles worth collecting meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(store, path, file_format, dry_run, batch_size, stream, bar, background)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(store, path, file_format, dry_run, batch_size, stream, bar, background):
     started = time.monotonic()
     file_name = str(path)
     stream = stream or sys.stderr
-    with CsvSource(path, file_name) as source:
+    with import_connection(), CsvSource(path, file_name) as source:
         run = None
         if not dry_run:
             run = do_start_run(
@@ -89,9 +107,13 @@ def do_import_orders(
             writer = BatchWriter(
                 store, now=timezone.now(), by_sku=reader.products_by_sku, dry_run=dry_run
             )
-            batches = reader.batches(
-                source.rows(), batch_size=batch_size, bytes_read=source.bytes_read
-            )
+
+            def read_batches():
+                return reader.batches(
+                    source.rows(), batch_size=batch_size, bytes_read=source.bytes_read
+                )
+
+            batches = batches_in_background(read_batches) if background else read_batches()
             for batch in batches:
                 writer.write(batch.orders)
                 progress.advance(batch, writer.counts)
@@ -106,6 +128,9 @@ def do_import_orders(
                 _refresh_stats(store, writer.touched_customers)
         status = ImportStatus.DONE_WITH_ERRORS if progress.rejected else ImportStatus.DONE
         progress.finish(writer.counts, status=status)
+        if run is not None and (run.created or run.updated):
+            # One summary event, never one per order: see docs/csv-import.md.
+            domain_events.orders_imported(run)
     return ImportResult(
         file_name=file_name,
         file_format=reader.name,
@@ -129,7 +154,7 @@ def _refresh_stats(store: Store, customer_ids: set[int]) -> None:
         return
     with transaction.atomic():
         if len(customer_ids) * 2 >= Customer.objects.filter(store=store).count():
-            refresh_customer_stats(store, None)
+            refresh_all_customer_stats(store)
             return
         for chunk in chunks(sorted(customer_ids)):
             refresh_customer_stats(store, chunk)

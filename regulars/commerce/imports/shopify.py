@@ -17,16 +17,17 @@ from regulars.commerce.imports.values import ValueProblem, bounded, line_total, 
 from regulars.commerce.models import OrderStatus
 
 # Shopify's financial statuses; a Cancelled at time makes an order cancelled unless refunded.
+# Plain text values, not the enum members: records cross a process boundary (pipeline.py).
 _FINANCIAL_STATUS = {
-    "": OrderStatus.PENDING,
-    "pending": OrderStatus.PENDING,
-    "authorized": OrderStatus.PENDING,
-    "partially_paid": OrderStatus.PENDING,
-    "paid": OrderStatus.PAID,
-    "partially_refunded": OrderStatus.PAID,
-    "refunded": OrderStatus.REFUNDED,
-    "voided": OrderStatus.CANCELLED,
-    "expired": OrderStatus.CANCELLED,
+    "": OrderStatus.PENDING.value,
+    "pending": OrderStatus.PENDING.value,
+    "authorized": OrderStatus.PENDING.value,
+    "partially_paid": OrderStatus.PENDING.value,
+    "paid": OrderStatus.PAID.value,
+    "partially_refunded": OrderStatus.PAID.value,
+    "refunded": OrderStatus.REFUNDED.value,
+    "voided": OrderStatus.CANCELLED.value,
+    "expired": OrderStatus.CANCELLED.value,
 }
 _YES = {"yes": True, "true": True, "no": False, "false": False}
 _PHONES = ("Phone", "Billing Phone", "Shipping Phone")
@@ -153,17 +154,15 @@ class ShopifyFormat(OrderFormat):
         placed_at, paid_at, cancelled_at = times
         if subtotal is None:
             subtotal = sum((Decimal(x.total) for x in lines), _ZERO) if lines else total
-        if fields["status"] == OrderStatus.PAID and paid_at is None:
-            paid_at = placed_at
         return OrderRecord(
             line=rows[0][0],
             rows=len(rows),
             customer=customer,
             email=customer.email if customer else "",
             subtotal=str(subtotal),
-            discount_total=str(discount or _ZERO),
-            shipping_total=str(shipping or _ZERO),
-            tax_total=str(tax or _ZERO),
+            discount_total=_text(discount),
+            shipping_total=_text(shipping),
+            tax_total=_text(tax),
             total=str(total),
             coupon_codes=fields.pop("coupons"),
             placed_at=placed_at,
@@ -276,5 +275,9 @@ class ShopifyFormat(OrderFormat):
 def _status(text: str, cancelled_at: str | None) -> str | None:
     status = _FINANCIAL_STATUS.get(text.lower())
     if status is not None and cancelled_at is not None and status != OrderStatus.REFUNDED:
-        return OrderStatus.CANCELLED
+        return OrderStatus.CANCELLED.value
     return status
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)

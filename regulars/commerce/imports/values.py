@@ -41,7 +41,7 @@ class Values:
         self._emails: dict[str, str] = {}
         self._phones: dict[str, str] = {}
         self._currencies: dict[str, str] = {}
-        self._coupons: dict[str, str] = {"": "[]"}
+        self._coupons: dict[str, str] = {}
 
     def money(self, text: str, currency: str) -> Decimal:
         key = (text, currency)
@@ -82,8 +82,10 @@ class Values:
     def phone(self, text: str) -> str:
         return self._cleaned(self._phones, clean_phone, text)
 
-    def coupons(self, text: str, separator: str) -> str:
-        """Coupon codes as JSON text: at most 20, each at most 100 characters."""
+    def coupons(self, text: str, separator: str) -> str | None:
+        """Coupon codes as JSON text: at most 20, each at most 100 characters (None if empty)."""
+        if not text.strip():
+            return None
         found = self._coupons.get(text)
         if found is None:
             codes = [code.strip() for code in text.split(separator) if code.strip()]

@@ -22,7 +22,7 @@ from django.db import transaction
 from regulars.commerce.imports.customers import CustomerResolver
 from regulars.commerce.imports.products import ProductResolver
 from regulars.commerce.imports.records import OrderRecord, customer_key
-from regulars.commerce.imports.sql import BulkInsert, bulk_update, chunks, json_value, time_text
+from regulars.commerce.imports.sql import BulkInsert, among, bulk_update, json_value, time_text
 from regulars.commerce.imports.values import time_value
 from regulars.commerce.models import Order, OrderLine, OrderStatus, Source
 
@@ -114,33 +114,49 @@ class BatchWriter:
             self._update(existing, kept, customer_ids, product_ids)
 
     def _kept_orders(self, external_ids: list[str]) -> dict[str, tuple]:
-        kept = {}
-        orders = Order.objects.filter(store=self.store)
-        for chunk in chunks(external_ids):
-            query = orders.filter(external_id__in=chunk)
-            for row in query.values_list("external_id", "source_updated_at", "pk", *_COMPARED):
-                kept[row[0]] = row
-        return kept
+        query = Order.objects.filter(store=self.store, external_id__in=among(external_ids))
+        fields = ("external_id", "source_updated_at", "pk", *_COMPARED)
+        return {row[0]: row for row in query.values_list(*fields)}
 
     # --- new orders ---------------------------------------------------------------------------
 
     def _create(self, orders: list[OrderRecord], customer_ids, product_ids) -> None:
-        store_id, csv = self.store.pk, Source.CSV
+        store_id, csv, paid = self.store.pk, Source.CSV, OrderStatus.PAID
         rows = []
+        touched = self.touched_customers
         for o in orders:
             customer_id = _customer_id(o, customer_ids)
-            # "store", "source", "source_updated_at", "external_id", *_COMPARED; the record's
-            # status ... refunded_at are database values already.
+            # "store", "source", "source_updated_at", "external_id", *_COMPARED: the record's
+            # values are database values already; empty cells get the defaults.
             rows.append(
-                (store_id, csv, o.updated_at, o.external_id, o.name, customer_id, o.email, *o[6:18])
+                (
+                    store_id,
+                    csv,
+                    o.updated_at,
+                    o.external_id,
+                    o.name,
+                    customer_id,
+                    o.email,
+                    o.status,
+                    o.currency,
+                    o.subtotal,
+                    o.discount_total or "0",
+                    o.shipping_total or "0",
+                    o.tax_total or "0",
+                    o.total,
+                    o.coupon_codes or "[]",
+                    o.placed_at,
+                    o.paid_at or (o.placed_at if o.status == paid else None),
+                    o.cancelled_at,
+                    o.refunded_at,
+                )
             )
             if customer_id:
-                self.touched_customers.add(customer_id)
+                touched.add(customer_id)
         self._insert_orders.run(rows)
-        ids = {}
-        new_orders = Order.objects.filter(store=self.store)
-        for chunk in chunks([o.external_id for o in orders]):
-            ids.update(new_orders.filter(external_id__in=chunk).values_list("external_id", "pk"))
+        new_ids = among([o.external_id for o in orders])
+        query = Order.objects.filter(store=self.store, external_id__in=new_ids)
+        ids = dict(query.values_list("external_id", "pk"))
         self._insert_order_lines([(ids[o.external_id], o) for o in orders], product_ids)
         self.counts.created += len(orders)
 
@@ -185,7 +201,8 @@ class BatchWriter:
                 )
                 for x in order.lines
             ]
-            lines_differ = lines != kept_lines.get(order_id, [])
+            # A file without lines for the order does not erase the kept ones.
+            lines_differ = bool(lines) and lines != kept_lines.get(order_id, [])
             if new == old and not lines_differ:
                 self.counts.unchanged += 1
                 continue
@@ -203,9 +220,8 @@ class BatchWriter:
                 relined.append((order_id, order))
         bulk_update(Order, ("source_updated_at", *_COMPARED, "updated_at"), changed_rows)
         if relined:
-            ids = [order_id for order_id, _ in relined]
-            for chunk in chunks(ids):
-                OrderLine.objects.filter(store=self.store, order_id__in=chunk).delete()
+            ids = among([order_id for order_id, _ in relined])
+            OrderLine.objects.filter(store=self.store, order_id__in=ids).delete()
             self._insert_order_lines(relined, product_ids)
 
     def _db_values(self, values: tuple) -> tuple:
@@ -222,35 +238,40 @@ class BatchWriter:
 
     def _kept_lines(self, order_ids: list[int]) -> dict[int, list[tuple]]:
         lines: dict[int, list[tuple]] = {}
-        for chunk in chunks(order_ids):
-            query = OrderLine.objects.filter(store=self.store, order_id__in=chunk).order_by("pk")
-            for order_id, *values in query.values_list("order_id", *_LINE):
-                lines.setdefault(order_id, []).append(tuple(values))
+        ids = among(order_ids)
+        query = OrderLine.objects.filter(store=self.store, order_id__in=ids).order_by("pk")
+        for order_id, *values in query.values_list("order_id", *_LINE):
+            lines.setdefault(order_id, []).append(tuple(values))
         return lines
 
 
 def _comparable(order: OrderRecord, customer_id, old: tuple) -> tuple:
-    """The file's order as the kept one reads back from the database, to compare the two."""
+    """The file's order as the kept one reads back from the database, to compare the two.
+    An empty cell never erases a kept value (as upsert_order keeps a recorded time)."""
+
+    def amount(text: str | None, position: int):
+        return old[position] if text is None else Decimal(text)
+
     values = [
-        order.name,
-        customer_id,
-        order.email,
+        order.name or old[0],
+        old[1] if customer_id is None else customer_id,
+        order.email or old[2],
         order.status,
         order.currency,
         Decimal(order.subtotal),
-        Decimal(order.discount_total),
-        Decimal(order.shipping_total),
-        Decimal(order.tax_total),
+        amount(order.discount_total, 6),
+        amount(order.shipping_total, 7),
+        amount(order.tax_total, 8),
         Decimal(order.total),
-        json.loads(order.coupon_codes),
+        old[10] if order.coupon_codes is None else json.loads(order.coupon_codes),
         time_value(order.placed_at),
         time_value(order.paid_at),
         time_value(order.cancelled_at),
         time_value(order.refunded_at),
     ]
-    # A time once recorded stays: a copy without it does not erase it (as upsert_order).
-    if order.status != OrderStatus.PENDING:
-        for position in _TIMES.values():
-            if values[position] is None:
-                values[position] = old[position]
+    for position in _TIMES.values():
+        if values[position] is None:
+            values[position] = old[position]
+    if order.status == OrderStatus.PAID and values[12] is None:
+        values[12] = values[11]
     return tuple(values)

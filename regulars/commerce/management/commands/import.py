@@ -46,6 +46,11 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=BATCH_SIZE, help="orders written per transaction"
         )
         orders.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+        orders.add_argument(
+            "--parallel",
+            action="store_true",
+            help="read the file in a second process while writing (needs two free cores)",
+        )
 
     def handle(self, *args, **options):
         stream = options.get("stderr") or sys.stderr
@@ -59,6 +64,7 @@ class Command(BaseCommand):
                 batch_size=max(1, options["batch_size"]),
                 stream=stream,
                 bar=False if options["no_progress"] else None,
+                background=options["parallel"],
             )
         except ImportFileError as exc:
             raise CommandError(str(exc), returncode=2) from exc
