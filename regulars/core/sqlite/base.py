@@ -7,17 +7,34 @@ request can wait far longer than the transaction it waits for (hundreds of milli
 takes an exclusive flock on `<database>.write-lock`; the kernel wakes the next waiter the moment
 the lock is released, so writers queue instead of polling. Reads never take the lock (WAL).
 Single statements outside a transaction still rely on SQLite's busy timeout.
+
+SQLite checkpoints the WAL (copies it back into the database file, with an fsync) inside the
+commit that fills it, which here would be while the file lock is held, stalling every queued
+writer for the length of the copy. So automatic checkpoints are off and a connection runs a
+passive checkpoint itself every CHECKPOINT_EVERY commits, after releasing the lock: a passive
+checkpoint never waits for readers or writers, and they never wait for it.
 """
 
+import contextlib
 import fcntl
 import os
 
 from django.db.backends.sqlite3 import base
 
+CHECKPOINT_EVERY = (
+    200  # commits of one connection; about SQLite's default WAL size at ~5 pages each
+)
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _lock_fd: int | None = None
     _lock_held = False
+    _commits = 0
+
+    def init_connection_state(self):
+        super().init_connection_state()
+        if self._lock_path() is not None:
+            self.connection.execute("PRAGMA wal_autocheckpoint=0")
 
     def _lock_path(self) -> str | None:
         if self.is_in_memory_db() or self.transaction_mode not in ("IMMEDIATE", "EXCLUSIVE"):
@@ -47,10 +64,20 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
 
     def _commit(self):
+        locked = self._lock_held
         try:
-            return super()._commit()
+            super()._commit()
         finally:
             self._release_write_lock()
+        if locked:
+            self._commits += 1
+            if self._commits % CHECKPOINT_EVERY == 0:
+                self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        # Another connection checkpointing at the same moment makes this one a no-op (busy).
+        with contextlib.suppress(self.Database.OperationalError):
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def _rollback(self):
         try:

@@ -6,7 +6,7 @@ import os
 import pytest
 from django.db import connections, transaction
 
-from regulars.core.sqlite.base import DatabaseWrapper
+from regulars.core.sqlite.base import CHECKPOINT_EVERY, DatabaseWrapper
 
 
 @pytest.fixture
@@ -65,3 +65,28 @@ def test_reads_outside_a_transaction_do_not_take_the_lock(file_db, tmp_path):
     with file_db.cursor() as cursor:
         cursor.execute("SELECT 1")
     assert not (tmp_path / "shop.sqlite3.write-lock").exists()
+
+
+def _insert(file_db, n: int) -> None:
+    with transaction.atomic(using="file_db"), file_db.cursor() as cursor:
+        cursor.execute("INSERT INTO t VALUES (%s)", [f"row {n} " * 100])
+
+
+def test_the_wal_is_copied_back_by_the_connection_after_its_commits_not_inside_them(
+    file_db, tmp_path
+):
+    database = tmp_path / "shop.sqlite3"
+    with file_db.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone() == (0,)  # SQLite's own checkpoint would run inside the commit
+        cursor.execute("CREATE TABLE t (x TEXT)")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size_before = database.stat().st_size
+    for n in range(CHECKPOINT_EVERY - 1):
+        _insert(file_db, n)
+    assert database.stat().st_size == size_before  # every new page is still in the WAL only
+
+    _insert(file_db, CHECKPOINT_EVERY)
+
+    assert database.stat().st_size > size_before + CHECKPOINT_EVERY * 500
