@@ -5,7 +5,8 @@
 Generates (once, deterministically) a generic orders CSV under benchmarks/.data/: about 1.5
 lines per order, one customer per five orders, 2,000 products. Each run migrates a fresh SQLite
 database in a temporary REGULARS_VAR_DIR, creates a store, and times the real command in a
-subprocess, with the peak memory (RSS) of that process. The reference loads the same rows into
+subprocess, with its default options (so it reads the file in a second process where there
+are two cores), and the peak memory of the two processes together. The reference loads the same rows into
 two plain tables (orders and lines) with sqlite3.executemany, with the same SQLite settings.
 Prints a table and writes it into benchmarks/README.md.
 """
@@ -132,8 +133,29 @@ def regulars(env: dict, *args: str) -> None:
     subprocess.run([str(REGULARS), *args], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and its children (the reading process of the
+    import): their shared pages (Django, forked) count once, not once per process."""
+    total = 0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0
+    for each in [pid, *map(int, children)]:
+        try:
+            for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
 def run_import(path: Path, orders: int, extra: list[str]) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of one import into a fresh database, and its summary."""
+    """Wall seconds and peak memory (MB) of one import into a fresh database, and its summary.
+
+    The peak is the larger of the process's own peak RSS and the sampled (every 0.1 s) sum of
+    the PSS of the process and its children: the import reads the file in a second process."""
     with tempfile.TemporaryDirectory(prefix="regulars-bench-") as var:
         env = {**os.environ, "REGULARS_VAR_DIR": var, "DATABASE_URL": ""}
         regulars(env, "migrate", "--noinput", "-v0")
@@ -150,7 +172,13 @@ def run_import(path: Path, orders: int, extra: list[str]) -> tuple[float, float,
             process = subprocess.Popen(
                 [*command, "--no-progress", *extra], env=env, stdout=out, stderr=subprocess.STDOUT
             )
-            _, status, usage = os.wait4(process.pid, 0)
+            peak_kb = 0
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                peak_kb = max(peak_kb, _tree_pss_kb(process.pid))
+                time.sleep(0.1)
             seconds = time.perf_counter() - started
             out.seek(0)
             summary = out.read()
@@ -159,7 +187,7 @@ def run_import(path: Path, orders: int, extra: list[str]) -> tuple[float, float,
         created = re.search(r"orders created:\s+([\d,]+)", summary)
         if not created or int(created.group(1).replace(",", "")) != orders:
             raise SystemExit(f"the import did not create {orders:,} orders:\n{summary}")
-        return seconds, usage.ru_maxrss / 1024, summary
+        return seconds, max(peak_kb, usage.ru_maxrss) / 1024, summary
 
 
 # --- the reference --------------------------------------------------------------------------
@@ -220,7 +248,8 @@ def report(orders: int, runs: list[tuple[float, float]], ref_seconds: float, row
         f"| `regulars import orders`, median | {seconds:.1f} s, **{rate:,.0f} orders/s**"
         f" | >= {TARGET_ORDERS_PER_S:,} orders/s |",
         f"| each run | {', '.join(f'{s:.1f} s' for s, _ in runs)} | |",
-        f"| peak memory (RSS) of the import | {peak:,.0f} MB | < {TARGET_PEAK_MB} MB |",
+        f"| peak memory of the import (both processes, PSS) | {peak:,.0f} MB"
+        f" | < {TARGET_PEAK_MB} MB |",
         f"| raw `sqlite3.executemany` into 2 plain tables | {ref_seconds:.1f} s,"
         f" {ref_rate:,.0f} orders/s | |",
         f"| import speed / raw executemany speed | {rate / ref_rate:.2f} | |",

@@ -8,11 +8,22 @@ in what a kept customer lacks (an empty name, e-mail or phone, an earlier first-
 never overwrites a value. Consent is taken from the file only for customers it creates.
 """
 
-from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
+
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from regulars.commerce.imports.records import OrderRecord, customer_key
-from regulars.commerce.imports.sql import BulkInsert, among, bulk_update, time_text
+from regulars.commerce.imports.sql import (
+    BulkInsert,
+    among,
+    bulk_update,
+    new_ids,
+    raw_rows,
+    time_text,
+)
 from regulars.commerce.models import Consent, Customer, Source
 
 Key = tuple[str, str]
@@ -21,36 +32,13 @@ _KEPT = ("id", "external_id", "email", "phone", "first_name", "last_name", "firs
 _FILLED = ("email", "phone", "first_name", "last_name")
 _CONSENT_SOURCE = "csv import"
 
-
-@dataclass(slots=True)
-class _Wanted:
-    """One customer of the batch, merged from all the orders that name them."""
-
-    external_id: str
-    email: str
-    phone: str
-    first_name: str
-    last_name: str
-    first_seen_at: str  # database text of their earliest order in the batch
-    consent: bool | None = None  # "accepts marketing", as their latest order says
-    consent_at: str | None = None
-
-    def merge(self, other) -> None:
-        for name in _FILLED:
-            if not getattr(self, name) and getattr(other, name):
-                setattr(self, name, getattr(other, name))
-
-
-@dataclass(slots=True)
-class _Kept:
-    id: int
-    external_id: str
-    email: str
-    phone: str
-    first_name: str
-    last_name: str
-    first_seen_at: datetime | str
-    changed: set = field(default_factory=set)
+# A wanted customer (one of the batch's, merged from all the orders that name them) is a list:
+# external id, e-mail, phone, first name, last name (the record's first five values), the
+# database text of their earliest order in the batch, and "accepts marketing" as their latest
+# order says with that order's time. Lists, not objects: there are some twenty thousand a batch.
+_W_FIRST_SEEN, _W_CONSENT, _W_CONSENT_AT = 5, 6, 7
+# A kept customer is a list in _KEPT's order, and whether the import changed it.
+_K_ID, _K_EXTERNAL_ID, _K_FIRST_SEEN, _K_CHANGED = 0, 1, 6, 7
 
 
 class CustomerResolver:
@@ -61,6 +49,7 @@ class CustomerResolver:
         self.insert = BulkInsert(
             Customer,
             [
+                "id",
                 "store",
                 "external_id",
                 "email",
@@ -86,7 +75,7 @@ class CustomerResolver:
             return {}
         kept = self._find(wanted)
         self._fill_in(wanted, kept)
-        ids = {key: customer.id for key, customer in kept.items()}
+        ids = {key: customer[_K_ID] for key, customer in kept.items()}
         missing = [key for key in wanted if key not in kept]
         if missing:
             ids.update(self._create(missing, wanted))
@@ -96,100 +85,107 @@ class CustomerResolver:
 
     # --- finding ------------------------------------------------------------------------------
 
-    def _find(self, wanted: dict[Key, _Wanted]) -> dict[Key, _Kept]:
+    def _find(self, wanted: dict[Key, list]) -> dict[Key, list]:
         by_kind: dict[str, list[str]] = {"id": [], "email": [], "phone": []}
         for kind, value in wanted:
             by_kind[kind].append(value)
         customers = Customer.objects.filter(store=self.store)
-        kept: dict[Key, _Kept] = {}
+        kept: dict[Key, list] = {}
         if by_kind["id"]:
             query = customers.filter(external_id__in=among(by_kind["id"])).exclude(external_id="")
-            for row in query.values_list(*_KEPT):
-                kept[("id", row[1])] = self._kept(row)
+            for row in self._rows(query):
+                kept[("id", row[_K_EXTERNAL_ID])] = row
         self._adopt_guests(wanted, kept, customers)
-        for kind in ("email", "phone"):
+        for kind, position in (("email", 2), ("phone", 3)):
             if by_kind[kind]:
-                query = customers.filter(**{f"{kind}__in": among(by_kind[kind])}).order_by("pk")
-                for row in query.values_list(*_KEPT):
-                    customer = self._kept(row)
-                    kept.setdefault((kind, getattr(customer, kind)), customer)
+                query = customers.filter(**{f"{kind}__in": among(by_kind[kind])})
+                for row in self._rows(query):
+                    kept.setdefault((kind, row[position]), row)
         return kept
 
-    def _kept(self, row) -> _Kept:
-        customer = _Kept(*row)
-        customer.first_seen_at = self.time_text(customer.first_seen_at)
-        return customer
+    def _rows(self, query) -> list[list]:
+        """Kept customers as lists in _KEPT's order (first-seen time as database text), oldest
+        first. Sorted here: ORDER BY id would make SQLite walk all of the store's customers in
+        id order instead of looking the e-mails up in their index."""
+        rows = []
+        if connection.vendor == "sqlite":
+            # As stored, text; Django would make a datetime of each, only to be made text again.
+            query = query.annotate(seen_text=Cast("first_seen_at", TextField()))
+            query = query.values_list(*_KEPT[:-1], "seen_text")
+        else:
+            query = query.values_list(*_KEPT)
+        for row in raw_rows(query):
+            row = [*row, False]
+            seen = row[_K_FIRST_SEEN]
+            if not isinstance(seen, str):  # PostgreSQL gives datetimes
+                row[_K_FIRST_SEEN] = self.time_text(seen)
+            rows.append(row)
+        rows.sort(key=itemgetter(_K_ID))
+        return rows
 
     def _adopt_guests(self, wanted, kept, customers) -> None:
         """An unknown external id takes over the guest customer with the same e-mail."""
         emails = {
-            w.email: key
-            for key, w in wanted.items()
-            if key[0] == "id" and key not in kept and w.email
+            w[1]: key for key, w in wanted.items() if key[0] == "id" and key not in kept and w[1]
         }
         if emails:
-            query = customers.filter(external_id="", email__in=among(list(emails))).order_by("pk")
-            for row in query.values_list(*_KEPT):
-                key = emails.pop(row[2], None)
+            query = customers.filter(external_id="", email__in=among(list(emails)))
+            for guest in self._rows(query):
+                key = emails.pop(guest[2], None)
                 if key is not None:
-                    guest = self._kept(row)
-                    guest.external_id = key[1]
-                    guest.changed.add("external_id")
+                    guest[_K_EXTERNAL_ID] = key[1]
+                    guest[_K_CHANGED] = True
                     kept[key] = guest
 
     # --- writing ------------------------------------------------------------------------------
 
-    def _fill_in(self, wanted: dict[Key, _Wanted], kept: dict[Key, _Kept]) -> None:
+    def _fill_in(self, wanted: dict[Key, list], kept: dict[Key, list]) -> None:
         rows = []
+        now = self.time_text(self.now)
         for key, customer in kept.items():
             incoming = wanted[key]
-            for name in _FILLED:
-                value = getattr(incoming, name)
-                if value and not getattr(customer, name):
-                    setattr(customer, name, value)
-                    customer.changed.add(name)
-            if incoming.first_seen_at < customer.first_seen_at:
-                customer.first_seen_at = incoming.first_seen_at
-                customer.changed.add("first_seen_at")
-            if customer.changed:
-                rows.append(
-                    (
-                        customer.external_id,
-                        customer.email,
-                        customer.phone,
-                        customer.first_name,
-                        customer.last_name,
-                        customer.first_seen_at,
-                        self.time_text(self.now),
-                        customer.id,
-                    )
-                )
+            # kept e-mail, phone, first and last name are at 2..5; the wanted ones at 1..4.
+            if not (customer[2] and customer[3] and customer[4] and customer[5]):
+                for position in (2, 3, 4, 5):
+                    value = incoming[position - 1]
+                    if value and not customer[position]:
+                        customer[position] = value
+                        customer[_K_CHANGED] = True
+            if incoming[_W_FIRST_SEEN] < customer[_K_FIRST_SEEN]:
+                customer[_K_FIRST_SEEN] = incoming[_W_FIRST_SEEN]
+                customer[_K_CHANGED] = True
+            if customer[_K_CHANGED]:
+                rows.append((*customer[1:7], now, customer[_K_ID]))
         bulk_update(Customer, ("external_id", *_FILLED, "first_seen_at", "updated_at"), rows)
 
-    def _create(self, missing: list[Key], wanted: dict[Key, _Wanted]) -> dict[Key, int]:
+    def _create(self, missing: list[Key], wanted: dict[Key, list]) -> dict[Key, int]:
         store_id = self.store.pk
         rows = []
-        for key in missing:
-            w = wanted[key]
-            subscribed = bool(w.consent and w.email)
+        ids = new_ids(Customer, len(missing))
+        for customer_id, key in zip(ids, missing, strict=True):
+            external_id, email, phone, first_name, last_name, first_seen, consent, consent_at = (
+                wanted[key]
+            )
+            subscribed = bool(consent and email)
             rows.append(
                 (
+                    customer_id,
                     store_id,
-                    w.external_id,
-                    w.email,
-                    w.phone,
-                    w.first_name,
-                    w.last_name,
-                    w.first_seen_at,
+                    external_id,
+                    email,
+                    phone,
+                    first_name,
+                    last_name,
+                    first_seen,
                     Consent.SUBSCRIBED if subscribed else Consent.UNKNOWN,
-                    w.consent_at if subscribed else None,
+                    consent_at if subscribed else None,
                     _CONSENT_SOURCE if subscribed else "",
                     Source.CSV,
                 )
             )
         self.insert.run(rows)
         self._count_created(missing)
-        return self._new_ids(missing)
+        return dict(zip(missing, ids, strict=True))
 
     def _count_created(self, keys: list[Key]) -> None:
         if self._dry_created is None:
@@ -199,55 +195,44 @@ class CustomerResolver:
         self._dry_created.update(fresh)
         self.created += len(fresh)
 
-    def _new_ids(self, keys: list[Key]) -> dict[Key, int]:
-        """Ids of the customers just created; a guest is the newest with its e-mail or phone."""
-        customers = Customer.objects.filter(store=self.store)
-        by_kind: dict[str, list[str]] = {"id": [], "email": [], "phone": []}
-        for kind, value in keys:
-            by_kind[kind].append(value)
-        ids: dict[Key, int] = {}
-        if by_kind["id"]:
-            query = customers.filter(external_id__in=among(by_kind["id"])).exclude(external_id="")
-            ids.update(
-                (("id", external_id), pk)
-                for pk, external_id in query.values_list("pk", "external_id")
-            )
-        guests = customers.filter(external_id="")
-        for kind in ("email", "phone"):
-            if by_kind[kind]:
-                query = guests.filter(**{f"{kind}__in": among(by_kind[kind])}).order_by("pk")
-                if kind == "phone":
-                    query = query.filter(email="")
-                ids.update(((kind, value), pk) for pk, value in query.values_list("pk", kind))
-        return ids
 
-
-def _collect(orders: list[OrderRecord]) -> tuple[dict[Key, _Wanted], dict[Key, Key]]:
+def _collect(orders: list[OrderRecord]) -> tuple[dict[Key, list], dict[Key, Key]]:
     """The batch's customers by key, merged across their orders, and the e-mail keys that name
     a customer also given by external id in the same batch."""
-    wanted: dict[Key, _Wanted] = {}
+    wanted: dict[Key, list] = {}
     for order in orders:
-        record = order.customer
+        record = order[_CUSTOMER]
         if record is None:
             continue
         key = customer_key(record)
+        placed_at = order[_PLACED_AT]
         w = wanted.get(key)
         if w is None:
-            w = wanted[key] = _Wanted(*record[:5], first_seen_at=order.placed_at)
+            w = wanted[key] = [*record[:5], placed_at, None, None]
         else:
-            w.merge(record)
-            if order.placed_at < w.first_seen_at:  # database text of UTC times sorts as times
-                w.first_seen_at = order.placed_at
-        if record.accepts_marketing is not None and (
-            w.consent_at is None or order.placed_at >= w.consent_at
-        ):
-            w.consent, w.consent_at = record.accepts_marketing, order.placed_at
-    by_email = {w.email: key for key, w in wanted.items() if key[0] == "id" and w.email}
+            _merge(w, record)
+            if placed_at < w[_W_FIRST_SEEN]:  # database text of UTC times sorts as times
+                w[_W_FIRST_SEEN] = placed_at
+        consent = record[5]
+        if consent is not None and (w[_W_CONSENT_AT] is None or placed_at >= w[_W_CONSENT_AT]):
+            w[_W_CONSENT], w[_W_CONSENT_AT] = consent, placed_at
+    by_email = {w[1]: key for key, w in wanted.items() if key[0] == "id" and w[1]}
     aliases = {}
     for key in [k for k in wanted if k[0] == "email" and k[1] in by_email]:
         target = by_email[key[1]]
         alias = wanted.pop(key)
-        wanted[target].merge(alias)
-        wanted[target].first_seen_at = min(wanted[target].first_seen_at, alias.first_seen_at)
+        _merge(wanted[target], alias)
+        wanted[target][_W_FIRST_SEEN] = min(wanted[target][_W_FIRST_SEEN], alias[_W_FIRST_SEEN])
         aliases[key] = target
     return wanted, aliases
+
+
+def _merge(wanted: list, other) -> None:
+    """Fill the e-mail, phone and names `wanted` lacks from `other` (a record or wanted)."""
+    for position in (1, 2, 3, 4):
+        if not wanted[position] and other[position]:
+            wanted[position] = other[position]
+
+
+_CUSTOMER = OrderRecord._fields.index("customer")
+_PLACED_AT = OrderRecord._fields.index("placed_at")

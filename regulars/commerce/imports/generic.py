@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from regulars.commerce.imports.formats import NumberedRow, OrderFormat, Problems
 from regulars.commerce.imports.records import CustomerRecord, LineRecord, OrderRecord
-from regulars.commerce.imports.values import bounded, line_total, quantity
+from regulars.commerce.imports.values import bounded, line_total, quantity, remember
 from regulars.commerce.models import OrderStatus
+from regulars.commerce.schemas import clean_email, clean_phone
+from regulars.core.money import minor_units
 
 ORDER_COLUMNS = (
     "order_id",
@@ -64,39 +66,118 @@ class GenericFormat(OrderFormat):
     def __init__(self, header, values, file_name):
         super().__init__(header, values, file_name)
         self._i = {column: self.column(column) for column in ORDER_COLUMNS + LINE_COLUMNS}
+        self._order_at = tuple(self._i[column] for column in ORDER_COLUMNS)
+        self._line_at = tuple(self._i[column] for column in LINE_COLUMNS)
+        self._seen = _Seen(values)
 
     # --- the quick way ------------------------------------------------------------------------
 
     def build(self, rows: list[NumberedRow]) -> OrderRecord:
-        i, values = self._i, self.values
-        row = rows[0][1]
-        money, time = values.money, values.time
-        currency = values.currency(row[i["currency"]].strip())
-        status = _STATUSES[row[i["status"]].strip().lower()]
-        total = money(row[i["total"]].strip(), currency)
-        amounts = [row[i[name]].strip() for name in _AMOUNTS[:4]]
-        subtotal, discount, shipping, tax = (money(a, currency) if a else None for a in amounts)
-        placed_at = values.time_text(values.moment(row[i["placed_at"]].strip()))
-        paid_at, cancelled_at, refunded_at, updated_at = (
-            time(row[i[name]].strip()) for name in _TIMES[1:]
-        )
-        external_id, name = row[i["order_id"]].strip(), row[i["name"]].strip()
-        customer = self._customer(row)
-        lines = tuple(self._line(row, currency) for _, row in rows if self._has_line(row))
-        if len(external_id) > 64 or len(name) > 64:
+        """Every order of the file goes through here, so it is one flat function: the cells
+        are looked up in tables of raw cells already checked (`_Seen`), and the record is
+        built as a plain tuple in OrderRecord's layout (cheaper to make and to pickle).
+        Anything unusual raises, and `explain` decides; the tests hold the two to the same
+        answers."""
+        (o_id, o_name, o_placed, o_updated, o_paid, o_cancelled, o_refunded, o_cid, o_email,
+         o_first, o_last, o_phone, o_currency, o_status, o_sub, o_disc, o_ship, o_tax, o_total,
+         o_coupons) = self._order_at  # fmt: skip
+        seen, values = self._seen, self.values
+        line, row = rows[0]
+        cell = row[o_currency]
+        currency = seen.currencies.get(cell) or seen.add(seen.currencies, cell, values.currency)
+        amounts = seen.amounts.get(currency) or seen.amount_table(currency)
+        money = seen.money_text
+        cell = row[o_total]
+        total = amounts.get(cell) or money(amounts, cell, currency)
+        cell = row[o_sub]
+        subtotal = (amounts.get(cell) or money(amounts, cell, currency)) if cell else None
+        cell = row[o_disc]
+        discount = (amounts.get(cell) or money(amounts, cell, currency)) if cell else None
+        cell = row[o_ship]
+        shipping = (amounts.get(cell) or money(amounts, cell, currency)) if cell else None
+        cell = row[o_tax]
+        tax = (amounts.get(cell) or money(amounts, cell, currency)) if cell else None
+        cell = row[o_status]
+        status = seen.statuses.get(cell) or seen.add(seen.statuses, cell, _status)
+        time = values.quick_time
+        placed_at = time(row[o_placed])
+        paid_at = time(row[o_paid]) if row[o_paid] else None
+        cancelled_at = time(row[o_cancelled]) if row[o_cancelled] else None
+        refunded_at = time(row[o_refunded]) if row[o_refunded] else None
+        updated_at = time(row[o_updated]) if row[o_updated] else None
+        external_id, name = row[o_id].strip(), row[o_name].strip()
+        cell = row[o_coupons]
+        coupons = values.coupons(cell, ";") if cell else None
+        # The customer.
+        cell = row[o_email]
+        email = seen.emails.get(cell) if cell else ""
+        if email is None:
+            email = seen.cleaned(seen.emails, cell, clean_email)
+        cell = row[o_phone]
+        phone = seen.phones.get(cell) if cell else ""
+        if phone is None:
+            phone = seen.cleaned(seen.phones, cell, clean_phone)
+        customer_id = row[o_cid].strip()
+        first_name, last_name = row[o_first].strip(), row[o_last].strip()
+        if (
+            len(external_id) > 64
+            or len(name) > 64
+            or len(customer_id) > 64
+            or len(first_name) > 100
+            or len(last_name) > 100
+        ):
             raise _Refused
-        return self._order(
-            rows,
-            external_id=external_id,
-            name=name,
-            customer=customer,
-            status=status,
-            currency=currency,
-            amounts=(subtotal, discount, shipping, tax, total),
-            coupons=values.coupons(row[i["coupon_codes"]], ";"),
-            times=(placed_at, paid_at, cancelled_at, refunded_at, updated_at),
-            lines=lines,
+        customer = (
+            (customer_id, email, phone, first_name, last_name, None)
+            if customer_id or email or phone
+            else None
         )
+        # The lines.
+        p_id, p_sku, p_title, p_quantity, p_price = self._line_at
+        prices = seen.prices.get(currency) or seen.price_table(currency)
+        lines = []
+        for _, row in rows:
+            title = row[p_title].strip()
+            if not (title or row[p_id] or row[p_sku] or row[p_quantity] or row[p_price]):
+                continue
+            product_id, sku = row[p_id].strip(), row[p_sku].strip()
+            if not title or len(title) > 300 or len(sku) > 64 or len(product_id) > 64:
+                raise _Refused
+            key = (row[p_price], row[p_quantity])
+            priced = prices.get(key) or self._price(prices, key, currency)
+            lines.append((product_id, sku, title, *priced))
+        lines = tuple(lines)
+        if subtotal is None:
+            subtotal = _subtotal(lines, total)
+        return (
+            line,
+            len(rows),
+            external_id,
+            name,
+            customer,
+            email,
+            status,
+            currency,
+            subtotal,
+            discount,
+            shipping,
+            tax,
+            total,
+            coupons,
+            placed_at,
+            paid_at,
+            cancelled_at,
+            refunded_at,
+            updated_at,
+            lines,
+        )
+
+    def _price(self, prices: dict, key: tuple[str, str], currency: str) -> tuple:
+        """(quantity, unit price text, line total text) of a line's price and quantity cells."""
+        price_text, quantity_text = key[0].strip(), key[1].strip()
+        qty = quantity(quantity_text)
+        price = self.values.money(price_text, currency) if price_text else _ZERO
+        return remember(prices, key, (qty, str(price), str(line_total(price, qty))))
 
     def _customer(self, row) -> CustomerRecord | None:
         i, values = self._i, self.values
@@ -132,7 +213,7 @@ class GenericFormat(OrderFormat):
         subtotal, discount, shipping, tax, total = amounts
         placed_at, paid_at, cancelled_at, refunded_at, updated_at = times
         if subtotal is None:
-            subtotal = sum((Decimal(x.total) for x in lines), _ZERO) if lines else total
+            subtotal = _subtotal(lines, total)
         return OrderRecord(
             line=rows[0][0],
             rows=len(rows),
@@ -239,3 +320,64 @@ class GenericFormat(OrderFormat):
 
 def _text(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount)
+
+
+def _subtotal(lines, total) -> str:
+    """The subtotal of an order whose cell is empty: the sum of its lines, else its total."""
+    if not lines:
+        return str(total)
+    return str(sum((Decimal(line[5]) for line in lines), _ZERO))
+
+
+def _status(cell: str) -> str:
+    return _STATUSES[cell.strip().lower()]
+
+
+class _Seen:
+    """Raw cells already checked, with what they were read as; bounded like Values' tables."""
+
+    def __init__(self, values):
+        self.values = values
+        self.currencies: dict[str, str] = {}
+        self.statuses: dict[str, str] = {}
+        self.emails: dict[str, str] = {}
+        self.phones: dict[str, str] = {}
+        self.amounts: dict[str, dict[str, str]] = {}  # currency -> cell -> amount text
+        self.prices: dict[str, dict[tuple, tuple]] = {}  # currency -> (price, qty) -> line
+
+    @staticmethod
+    def add(table: dict, cell: str, read):
+        return remember(table, cell, read(cell.strip()))
+
+    @staticmethod
+    def cleaned(table: dict, cell: str, clean) -> str:
+        """The shared cleaner's answer (it raises on a bad value); the cell itself when it
+        was clean already, so that the table keeps one string, not two."""
+        value = clean(cell)
+        return remember(table, cell, cell if value == cell else value)
+
+    def amount_table(self, currency: str) -> dict:
+        return self.amounts.setdefault(currency, {})
+
+    def price_table(self, currency: str) -> dict:
+        return self.prices.setdefault(currency, {})
+
+    def money_text(self, table: dict, cell: str, currency: str) -> str:
+        if minor_units(currency) == 2 and _in_cents(cell):
+            return remember(table, cell, cell)
+        return self.add(table, cell, lambda text: str(self.values.money(text, currency)))
+
+
+def _in_cents(cell: str) -> bool:
+    """Whether `cell` already reads as the amount it is, as Values.money would write it: digits
+    (at most 11, so below AMOUNT_LIMIT; no leading zero), a point and two digits. Totals are
+    mostly all different, so they are worth recognising without Decimal."""
+    whole = cell[:-3]
+    return (
+        cell[-3:-2] == "."
+        and cell.isascii()
+        and cell[-2:].isdigit()
+        and whole.isdigit()
+        and len(whole) <= 11
+        and (whole[0] != "0" or whole == "0")
+    )

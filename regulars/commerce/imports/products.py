@@ -31,10 +31,11 @@ class ProductResolver:
     def resolve(self, orders: list[OrderRecord]) -> dict[str, int]:
         """Product id for each product key (external id, or SKU) of the orders' lines."""
         first_line = {}
-        for order in orders:
-            for line in order.lines:
-                if line.product_key and line.product_key not in first_line:
-                    first_line[line.product_key] = (line, order.currency)
+        for order in orders:  # by position: records may be plain tuples (generic.py)
+            for line in order[_LINES]:
+                key = line[0]
+                if key and key not in first_line:
+                    first_line[key] = (line, order[_CURRENCY])
         if not first_line:
             return {}
         ids = self._find(list(first_line))
@@ -47,9 +48,9 @@ class ProductResolver:
                     (
                         self.store.pk,
                         self._external_id(key),
-                        line.sku,
-                        line.title,
-                        line.unit_price,
+                        line[1],  # sku
+                        line[2],  # title
+                        line[4],  # unit price
                         currency,
                         Source.CSV,
                     )
@@ -83,3 +84,7 @@ class ProductResolver:
         fresh = [key for key in keys if key not in self._dry_created]
         self._dry_created.update(fresh)
         self.created += len(fresh)
+
+
+_LINES = OrderRecord._fields.index("lines")
+_CURRENCY = OrderRecord._fields.index("currency")

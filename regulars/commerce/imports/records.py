@@ -57,12 +57,13 @@ class CustomerRecord(NamedTuple):
 
 def customer_key(customer: CustomerRecord) -> tuple[str, str] | None:
     """The identity the writer matches on: external id, else e-mail, else phone."""
-    if customer.external_id:
-        return ("id", customer.external_id)
-    if customer.email:
-        return ("email", customer.email)
-    if customer.phone:
-        return ("phone", customer.phone)
+    # By position: the record may be a plain tuple in CustomerRecord's layout (generic.py).
+    if customer[0]:
+        return ("id", customer[0])
+    if customer[1]:
+        return ("email", customer[1])
+    if customer[2]:
+        return ("phone", customer[2])
     return None
 
 

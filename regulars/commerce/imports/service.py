@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from regulars.commerce import domain_events
 from regulars.commerce.imports.detect import open_format
-from regulars.commerce.imports.pipeline import batches_in_background
+from regulars.commerce.imports.pipeline import batches_in_background, pays_to_read_in_background
 from regulars.commerce.imports.progress import Progress, do_start_run
 from regulars.commerce.imports.reader import CsvSource
 from regulars.commerce.imports.records import ImportFileError, RowError
@@ -66,13 +66,14 @@ def do_import_orders(
     batch_size: int = BATCH_SIZE,
     stream=None,
     bar: bool | None = None,
-    background: bool = False,
+    background: bool | None = None,
 ) -> ImportResult:
     """Import the orders of a Shopify export or a generic orders CSV into `store`.
 
     Raises ImportFileError when the file as a whole cannot be read; rejected rows are reported
     in the result (and on `stream`) while the good rows are imported. `background` reads
-    the file in a second process (pipeline.py, `--parallel`).
+    the file in a second process (pipeline.py); None (the default) does so where it pays: two
+    cores or more, and a file of some size.
     """
     # Millions of small acyclic records would make the cycle collector walk them again and
     # again (a third of the time); nothing here builds cycles worth collecting meanwhile.
@@ -113,6 +114,8 @@ def _import(store, path, file_format, dry_run, batch_size, stream, bar, backgrou
                     source.rows(), batch_size=batch_size, bytes_read=source.bytes_read
                 )
 
+            if background is None:
+                background = pays_to_read_in_background(source.size)
             batches = batches_in_background(read_batches) if background else read_batches()
             for batch in batches:
                 writer.write(batch.orders)

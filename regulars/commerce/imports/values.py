@@ -24,7 +24,8 @@ from regulars.commerce.schemas import (
 from regulars.core.money import MoneyError, check_currency, parse_amount
 from regulars.core.timeutil import TimeError, parse_aware
 
-_MAX_REMEMBERED = 300_000
+MAX_REMEMBERED = 250_000  # values per table; cleared when full, so memory stays flat
+_fromisoformat = datetime.fromisoformat
 _ZERO = Decimal(0)
 
 
@@ -53,7 +54,7 @@ class Values:
                 raise ValueProblem(str(exc)) from exc
             if found > AMOUNT_LIMIT:
                 raise ValueProblem(f"{text!r} is more than the largest amount kept")
-            _remember(self._amounts, key, found)
+            remember(self._amounts, key, found)
         return found
 
     def moment(self, text: str) -> datetime:
@@ -61,6 +62,21 @@ class Values:
             return check_plausible_time(parse_aware(text, default_tz=self.timezone_name))
         except (TimeError, ValueError, OverflowError) as exc:
             raise ValueProblem(str(exc)) from exc
+
+    def quick_time(self, cell: str) -> str:
+        """A time cell as database text, `moment`'s answer by a shorter way for the usual
+        ISO 8601 text with an offset (parse_aware tries fromisoformat first too)."""
+        text = cell.strip()
+        if " UTC" not in text:
+            try:
+                moment = _fromisoformat(text)
+            except ValueError:
+                moment = None
+            if moment is not None and moment.tzinfo is not None:
+                moment = moment.astimezone(UTC)
+                if 1900 <= moment.year <= 2200:
+                    return self.time_text(moment)
+        return self.time_text(self.moment(text))
 
     def time(self, text: str) -> str | None:
         """An optional time as database text (None when empty)."""
@@ -73,7 +89,7 @@ class Values:
                 found = check_currency(text)
             except MoneyError as exc:
                 raise ValueProblem(str(exc)) from exc
-            _remember(self._currencies, text, found)
+            remember(self._currencies, text, found)
         return found
 
     def email(self, text: str) -> str:
@@ -95,7 +111,7 @@ class Values:
                 if len(code) > 100:
                     raise ValueProblem(f"{code[:20]!r}… is longer than 100 characters")
             found = json.dumps(codes)
-            _remember(self._coupons, text, found)
+            remember(self._coupons, text, found)
         return found
 
     @staticmethod
@@ -108,7 +124,7 @@ class Values:
                 found = clean(text)
             except ValueError as exc:
                 raise ValueProblem(str(exc)) from exc
-            _remember(table, text, found)
+            remember(table, text, found)
         return found
 
 
@@ -149,7 +165,8 @@ def time_value(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _remember(table: dict, key, value) -> None:
-    if len(table) >= _MAX_REMEMBERED:
+def remember(table: dict, key, value):
+    if len(table) >= MAX_REMEMBERED:
         table.clear()
     table[key] = value
+    return value

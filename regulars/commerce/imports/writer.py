@@ -22,7 +22,14 @@ from django.db import transaction
 from regulars.commerce.imports.customers import CustomerResolver
 from regulars.commerce.imports.products import ProductResolver
 from regulars.commerce.imports.records import OrderRecord, customer_key
-from regulars.commerce.imports.sql import BulkInsert, among, bulk_update, json_value, time_text
+from regulars.commerce.imports.sql import (
+    BulkInsert,
+    among,
+    bulk_update,
+    json_value,
+    new_ids,
+    time_text,
+)
 from regulars.commerce.imports.values import time_value
 from regulars.commerce.models import Order, OrderLine, OrderStatus, Source
 
@@ -67,6 +74,11 @@ def _customer_id(order: OrderRecord, customer_ids: dict) -> int | None:
     return customer_ids[customer_key(order.customer)] if order.customer else None
 
 
+_EXTERNAL_ID = OrderRecord._fields.index("external_id")
+_CUSTOMER = OrderRecord._fields.index("customer")
+_UPDATED_AT = OrderRecord._fields.index("updated_at")
+
+
 class BatchWriter:
     def __init__(self, store, *, now: datetime, by_sku: bool, dry_run: bool = False):
         self.store = store
@@ -79,7 +91,7 @@ class BatchWriter:
         self.touched_customers: set[int] = set()
         self._time_text = time_text()
         self._insert_orders = BulkInsert(
-            Order, ["store", "source", "source_updated_at", "external_id", *_COMPARED], now
+            Order, ["id", "store", "source", "source_updated_at", "external_id", *_COMPARED], now
         )
         self._insert_lines = BulkInsert(OrderLine, ["store", "order", *_LINE], now)
 
@@ -95,17 +107,22 @@ class BatchWriter:
             self.touched_customers.clear()
 
     def _write(self, orders: list[OrderRecord]) -> None:
-        kept = self._kept_orders([o.external_id for o in orders])
-        new, existing = [], []
-        for order in orders:
-            found = kept.get(order.external_id)
-            if found is None:
-                new.append(order)
-            elif kept_is_newer(found[1], time_value(order.updated_at)):
-                self.counts.kept_newer += 1
-            else:
-                existing.append(order)
-        live = new + existing
+        # Records are read by position: the generic format's quick way makes plain tuples in
+        # OrderRecord's layout (records.py), and there are a million of them.
+        kept = self._kept_orders([o[_EXTERNAL_ID] for o in orders])
+        if kept:
+            new, existing = [], []
+            for order in orders:
+                found = kept.get(order[_EXTERNAL_ID])
+                if found is None:
+                    new.append(order)
+                elif kept_is_newer(found[1], time_value(order[_UPDATED_AT])):
+                    self.counts.kept_newer += 1
+                else:
+                    existing.append(OrderRecord._make(order))
+            live = new + existing
+        else:
+            new, existing, live = orders, [], orders
         customer_ids = self.customers.resolve(live)
         product_ids = self.products.resolve(live)
         if new:
@@ -121,60 +138,60 @@ class BatchWriter:
     # --- new orders ---------------------------------------------------------------------------
 
     def _create(self, orders: list[OrderRecord], customer_ids, product_ids) -> None:
-        store_id, csv, paid = self.store.pk, Source.CSV, OrderStatus.PAID
-        rows = []
+        store_id, csv, paid = self.store.pk, Source.CSV, OrderStatus.PAID.value
+        rows, lined = [], []
         touched = self.touched_customers
-        for o in orders:
-            customer_id = _customer_id(o, customer_ids)
-            # "store", "source", "source_updated_at", "external_id", *_COMPARED: the record's
-            # values are database values already; empty cells get the defaults.
+        # Ids are given rather than read back: the batch's transaction holds the write lock.
+        order_ids = new_ids(Order, len(orders))
+        for order_id, o in zip(order_ids, orders, strict=True):
+            customer = o[_CUSTOMER]
+            if customer is None:
+                customer_id = None
+            else:
+                customer_id = customer_ids[customer_key(customer)]
+                touched.add(customer_id)
+            (_, _, external_id, name, _, email, status, currency, subtotal, discount, shipping,
+             tax, total, coupons, placed_at, paid_at, cancelled_at, refunded_at, updated_at,
+             lines) = o  # fmt: skip
+            # "id", "store", "source", "source_updated_at", "external_id", *_COMPARED: the
+            # record's values are database values already; empty cells get the defaults.
             rows.append(
                 (
+                    order_id,
                     store_id,
                     csv,
-                    o.updated_at,
-                    o.external_id,
-                    o.name,
+                    updated_at,
+                    external_id,
+                    name,
                     customer_id,
-                    o.email,
-                    o.status,
-                    o.currency,
-                    o.subtotal,
-                    o.discount_total or "0",
-                    o.shipping_total or "0",
-                    o.tax_total or "0",
-                    o.total,
-                    o.coupon_codes or "[]",
-                    o.placed_at,
-                    o.paid_at or (o.placed_at if o.status == paid else None),
-                    o.cancelled_at,
-                    o.refunded_at,
+                    email,
+                    status,
+                    currency,
+                    subtotal,
+                    discount or "0",
+                    shipping or "0",
+                    tax or "0",
+                    total,
+                    coupons or "[]",
+                    placed_at,
+                    paid_at or (placed_at if status == paid else None),
+                    cancelled_at,
+                    refunded_at,
                 )
             )
-            if customer_id:
-                touched.add(customer_id)
+            if lines:
+                lined.append((order_id, lines))
         self._insert_orders.run(rows)
-        new_ids = among([o.external_id for o in orders])
-        query = Order.objects.filter(store=self.store, external_id__in=new_ids)
-        ids = dict(query.values_list("external_id", "pk"))
-        self._insert_order_lines([(ids[o.external_id], o) for o in orders], product_ids)
+        self._insert_order_lines(lined, product_ids)
         self.counts.created += len(orders)
 
-    def _insert_order_lines(self, orders: list[tuple[int, OrderRecord]], product_ids) -> None:
-        store_id = self.store.pk
+    def _insert_order_lines(self, orders: list[tuple[int, tuple]], product_ids) -> None:
+        """Lines of (order id, the order's line records)."""
+        store_id, product = self.store.pk, product_ids.get
         rows = [
-            (
-                store_id,
-                order_id,
-                product_ids.get(line.product_key),
-                line.sku,
-                line.title,
-                line.quantity,
-                line.unit_price,
-                line.total,
-            )
-            for order_id, order in orders
-            for line in order.lines
+            (store_id, order_id, product(key), sku, title, quantity, unit_price, total)
+            for order_id, lines in orders
+            for key, sku, title, quantity, unit_price, total in lines
         ]
         if rows:
             self._insert_lines.run(rows)
@@ -191,15 +208,8 @@ class BatchWriter:
             customer_id = _customer_id(order, customer_ids)
             new = _comparable(order, customer_id, old)
             lines = [
-                (
-                    product_ids.get(x.product_key),
-                    x.sku,
-                    x.title,
-                    x.quantity,
-                    Decimal(x.unit_price),
-                    Decimal(x.total),
-                )
-                for x in order.lines
+                (product_ids.get(key), sku, title, qty, Decimal(unit_price), Decimal(total))
+                for key, sku, title, qty, unit_price, total in order.lines
             ]
             # A file without lines for the order does not erase the kept ones.
             lines_differ = bool(lines) and lines != kept_lines.get(order_id, [])
@@ -217,7 +227,7 @@ class BatchWriter:
                 )
             )
             if lines_differ:
-                relined.append((order_id, order))
+                relined.append((order_id, order.lines))
         bulk_update(Order, ("source_updated_at", *_COMPARED, "updated_at"), changed_rows)
         if relined:
             ids = among([order_id for order_id, _ in relined])

@@ -114,11 +114,28 @@ def test_the_format_can_be_named_instead_of_detected(store, tmp_path):
 def test_reading_the_file_in_a_second_process_gives_the_same_result(store, tmp_path):
     rows = [generic_row(str(n), email=f"b{n % 7}@example.com") for n in range(1, 40)]
     rows.insert(5, {**generic_row("bad"), "total": "x"})
+    # Read the careful way (a blank subtotal is the sum of the lines), as a named tuple.
+    rows.append(
+        generic_row("40", email="b5@example.com", subtotal=" ", quantity="2", unit_price="3.00")
+    )
     path = write_csv(tmp_path / "orders.csv", GENERIC_HEADER, rows)
 
     code, out, err = run_import(path, store, "--parallel", "--batch-size", "10")
 
     assert code == 2
     assert f"{path}:7: total: 'x' is not a number" in err
-    assert "orders created:     39" in out and "customers created:  7" in out
-    assert Order.objects.filter(store=store).count() == 39
+    assert "orders created:     40" in out and "customers created:  7" in out
+    assert Order.objects.filter(store=store).count() == 40
+    assert Order.objects.get(store=store, external_id="40").subtotal == Decimal("6.00")
+    line = OrderLine.objects.get(order__store=store, order__external_id="40")
+    assert (line.quantity, line.unit_price, line.total) == (2, Decimal("3.00"), Decimal("6.00"))
+
+
+def test_no_parallel_reads_and_writes_in_one_process(store, tmp_path):
+    path = write_csv(tmp_path / "orders.csv", GENERIC_HEADER, [generic_row("1"), generic_row("2")])
+
+    code, out, err = run_import(path, store, "--no-parallel")
+
+    assert (code, err) == (0, "")
+    assert "orders created:     2" in out
+    assert Order.objects.filter(store=store).count() == 2

@@ -1,4 +1,5 @@
-"""`regulars import orders FILE --store SLUG [--format shopify|generic|auto] [--dry-run]`.
+"""`regulars import orders FILE --store SLUG [--format shopify|generic|auto] [--dry-run]
+[--no-parallel]`.
 
 Exit code 0 when every row was imported, 2 when some rows were rejected (the others are
 imported) or when the file or the store is wrong. docs/csv-import.md describes the formats.
@@ -46,10 +47,20 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=BATCH_SIZE, help="orders written per transaction"
         )
         orders.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-        orders.add_argument(
+        parallel = orders.add_mutually_exclusive_group()
+        parallel.add_argument(
             "--parallel",
+            dest="parallel",
             action="store_true",
-            help="read the file in a second process while writing (needs two free cores)",
+            default=None,
+            help="read the file in a second process while writing (the default with two"
+            " cores or more, for files over 1 MB)",
+        )
+        parallel.add_argument(
+            "--no-parallel",
+            dest="parallel",
+            action="store_false",
+            help="read and write in this one process",
         )
 
     def handle(self, *args, **options):
