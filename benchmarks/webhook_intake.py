@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 from regulars.gunicorn_conf import default_workers
@@ -34,10 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SECRET = "benchmark-shopify-secret"
 
+# Every request gets its own webhook id: "<run token>-<thread>-<counter>". The run token comes
+# from Python, since wrk's math.random starts from the same seed in every run (the second run
+# would send the first run's ids, which are then answered as duplicates).
 LUA = """
 local counter = 0
+local threads = 0
 function setup(thread)
-  thread:set("tid", tostring(math.random(1, 1000000000)))
+  threads = threads + 1
+  thread:set("tid", RUN_TOKEN .. "-" .. threads)
 end
 function request()
   counter = counter + 1
@@ -107,6 +113,7 @@ def run_wrk(url: str, body: bytes, headers: dict, seconds: int, connections: int
     script.write_text(
         f"wrk.method = 'POST'\nwrk.body = io.open('{body_file}', 'rb'):read('*a')\n"
         + "".join(f"wrk.headers['{k}'] = '{v}'\n" for k, v in headers.items())
+        + f"RUN_TOKEN = '{uuid.uuid4().hex}'\n"
         + LUA
     )
     out = subprocess.run(
@@ -198,6 +205,8 @@ def measure_regulars(args, workdir: Path) -> list[dict]:
         kept, queued = count_rows(env)
         sent = sum(r["requests"] for r in results)
         print(f"  deliveries kept: {kept} (wrk counted {sent} answered), still queued: {queued}")
+        for result in results:
+            result.update(kept_total=kept, answered_total=sent, queued_total=queued)
     finally:
         stop(server)
     return results
@@ -272,6 +281,10 @@ def main() -> int:
         "regulars_p50_ms_median": round(median(ours, "p50"), 2),
         "regulars_p99_ms_median": round(median(ours, "p99"), 2),
         "regulars_non_2xx": sum(r["non_2xx"] for r in ours),
+        # wrk counts only the answers it read before the end; a few more can be in flight.
+        "deliveries_answered": ours[-1]["answered_total"],
+        "deliveries_kept": ours[-1]["kept_total"],
+        "deliveries_processed_meanwhile": ours[-1]["kept_total"] - ours[-1]["queued_total"],
         "reference_rps_median": round(median(floor, "rps")),
         "reference_p99_ms_median": round(median(floor, "p99"), 2),
     }
@@ -308,6 +321,8 @@ connections, {s["runs"]} runs of {s["seconds_per_run"]} s; each request a signed
 | latency p50, median | {s["regulars_p50_ms_median"]} ms | |
 | latency p99, median | **{s["regulars_p99_ms_median"]} ms** | < 50 ms |
 | answers other than 2xx | {s["regulars_non_2xx"]} | 0 |
+| deliveries answered (wrk) / kept (database) | {s["deliveries_answered"]:,} / {s["deliveries_kept"]:,} | every one kept |
+| of those, processed by the worker during the runs | {s["deliveries_processed_meanwhile"]:,} | |
 | reference: bare WSGI app, same gunicorn settings | {s["reference_rps_median"]:,} req/s, p99 {s["reference_p99_ms_median"]} ms | |
 | Regulars / reference | {s["ratio_to_reference"]} | |
 {end}"""
