@@ -13,6 +13,11 @@ commit that fills it, which here would be while the file lock is held, stalling 
 writer for the length of the copy. So automatic checkpoints are off and a connection runs a
 passive checkpoint itself every CHECKPOINT_EVERY commits, after releasing the lock: a passive
 checkpoint never waits for readers or writers, and they never wait for it.
+
+The transaction itself (the lock, then BEGIN IMMEDIATE) starts at the first statement run inside
+`transaction.atomic()`, not when the block is entered: the Python work before that statement
+(building and compiling the first query) then happens before the lock is taken, not while every
+other writer waits for it.
 """
 
 import contextlib
@@ -21,15 +26,34 @@ import os
 
 from django.db.backends.sqlite3 import base
 
-CHECKPOINT_EVERY = (
-    200  # commits of one connection; about SQLite's default WAL size at ~5 pages each
-)
+# Commits of one connection between checkpoints: about SQLite's default WAL size at ~5 pages each.
+CHECKPOINT_EVERY = 200
+
+
+class _Cursor(base.SQLiteCursorWrapper):
+    """Starts the connection's pending transaction before its first statement."""
+
+    database: "DatabaseWrapper"
+
+    def execute(self, query, params=None):
+        self.database.begin_if_pending()
+        return super().execute(query, params)
+
+    def executemany(self, query, param_list):
+        self.database.begin_if_pending()
+        return super().executemany(query, param_list)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _lock_fd: int | None = None
     _lock_held = False
+    _begin_pending = False
     _commits = 0
+
+    def create_cursor(self, name=None):
+        cursor = self.connection.cursor(factory=_Cursor)
+        cursor.database = self
+        return cursor
 
     def init_connection_state(self):
         super().init_connection_state()
@@ -56,14 +80,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._lock_held = False
 
     def _start_transaction_under_autocommit(self):
+        if self._lock_path() is None:
+            super()._start_transaction_under_autocommit()
+        else:
+            self._begin_pending = True
+
+    def begin_if_pending(self) -> None:
+        if not self._begin_pending:
+            return
+        self._begin_pending = False
         self._acquire_write_lock()
         try:
-            super()._start_transaction_under_autocommit()
+            self.connection.execute(f"BEGIN {self.transaction_mode}")
         except BaseException:
             self._release_write_lock()
             raise
 
     def _commit(self):
+        self._begin_pending = False  # a block that ran no statement has nothing to commit
         locked = self._lock_held
         try:
             super()._commit()
@@ -80,12 +114,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def _rollback(self):
+        self._begin_pending = False
         try:
             return super()._rollback()
         finally:
             self._release_write_lock()
 
     def _close(self):
+        self._begin_pending = False
         try:
             return super()._close()
         finally:

@@ -49,6 +49,26 @@ def test_a_write_transaction_holds_the_lock_until_it_commits(file_db, tmp_path):
         assert cursor.fetchone() == (0,)
 
 
+def test_the_lock_is_taken_at_the_first_statement_not_when_the_block_opens(file_db, tmp_path):
+    lock = tmp_path / "shop.sqlite3.write-lock"
+    with file_db.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (x INTEGER)")
+    with transaction.atomic(using="file_db"):
+        assert lock_is_free(lock)
+        with file_db.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (1)")
+        assert not lock_is_free(lock)
+        with transaction.atomic(using="file_db"), file_db.cursor() as cursor:  # a savepoint
+            cursor.execute("INSERT INTO t VALUES (2)")
+    assert lock_is_free(lock)
+    with transaction.atomic(using="file_db"):
+        pass  # no statement: nothing to lock, nothing to commit
+    assert lock_is_free(lock)
+    with file_db.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM t")
+        assert cursor.fetchone() == (2,)
+
+
 def test_a_rolled_back_transaction_releases_the_lock(file_db, tmp_path):
     lock = tmp_path / "shop.sqlite3.write-lock"
     with pytest.raises(ZeroDivisionError), transaction.atomic(using="file_db"):
