@@ -10,9 +10,10 @@ Single statements outside a transaction still rely on SQLite's busy timeout.
 
 SQLite checkpoints the WAL (copies it back into the database file, with an fsync) inside the
 commit that fills it, which here would be while the file lock is held, stalling every queued
-writer for the length of the copy. So automatic checkpoints are off and a connection runs a
-passive checkpoint itself every CHECKPOINT_EVERY commits, after releasing the lock: a passive
-checkpoint never waits for readers or writers, and they never wait for it.
+writer for the length of the copy. So automatic checkpoints are off and, every CHECKPOINT_EVERY
+commits of a connection, a background thread of the process runs a passive checkpoint on a
+connection of its own: a passive checkpoint never waits for readers or writers, they never wait
+for it, and no request waits for its fsync (which takes 100 ms and more on some disks).
 
 The transaction itself (the lock, then BEGIN IMMEDIATE) starts at the first statement run inside
 `transaction.atomic()`, not when the block is entered: the Python work before that statement
@@ -20,14 +21,48 @@ The transaction itself (the lock, then BEGIN IMMEDIATE) starts at the first stat
 other writer waits for it.
 """
 
-import contextlib
 import fcntl
 import os
+import sqlite3
+import threading
 
 from django.db.backends.sqlite3 import base
 
 # Commits of one connection between checkpoints: about SQLite's default WAL size at ~5 pages each.
 CHECKPOINT_EVERY = 200
+
+_checkpointing = threading.Lock()  # one checkpoint at a time in a process
+_checkpoint_thread: threading.Thread | None = None
+
+
+def _run_checkpoint(path: str) -> None:
+    try:
+        connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        pass  # busy with another process's checkpoint, or closing down: the next one catches up
+    finally:
+        _checkpointing.release()
+
+
+def start_checkpoint(path: str) -> None:
+    """Checkpoint the WAL of the database at `path` in a background thread (if none runs)."""
+    global _checkpoint_thread
+    if not _checkpointing.acquire(blocking=False):
+        return
+    _checkpoint_thread = threading.Thread(
+        target=_run_checkpoint, args=(path,), name="sqlite-checkpoint", daemon=True
+    )
+    _checkpoint_thread.start()
+
+
+def wait_for_checkpoint() -> None:
+    """For tests: until the checkpoint started last is done."""
+    if _checkpoint_thread is not None:
+        _checkpoint_thread.join()
 
 
 class _Cursor(base.SQLiteCursorWrapper):
@@ -106,12 +141,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if locked:
             self._commits += 1
             if self._commits % CHECKPOINT_EVERY == 0:
-                self._checkpoint()
-
-    def _checkpoint(self) -> None:
-        # Another connection checkpointing at the same moment makes this one a no-op (busy).
-        with contextlib.suppress(self.Database.OperationalError):
-            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                start_checkpoint(str(self.settings_dict["NAME"]))
 
     def _rollback(self):
         self._begin_pending = False

@@ -6,7 +6,7 @@ import os
 import pytest
 from django.db import connections, transaction
 
-from regulars.core.sqlite.base import CHECKPOINT_EVERY, DatabaseWrapper
+from regulars.core.sqlite.base import CHECKPOINT_EVERY, DatabaseWrapper, wait_for_checkpoint
 
 
 @pytest.fixture
@@ -92,9 +92,7 @@ def _insert(file_db, n: int) -> None:
         cursor.execute("INSERT INTO t VALUES (%s)", [f"row {n} " * 100])
 
 
-def test_the_wal_is_copied_back_by_the_connection_after_its_commits_not_inside_them(
-    file_db, tmp_path
-):
+def test_the_wal_is_copied_back_in_the_background_after_commits_not_inside_them(file_db, tmp_path):
     database = tmp_path / "shop.sqlite3"
     with file_db.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -108,5 +106,6 @@ def test_the_wal_is_copied_back_by_the_connection_after_its_commits_not_inside_t
     assert database.stat().st_size == size_before  # every new page is still in the WAL only
 
     _insert(file_db, CHECKPOINT_EVERY)
+    wait_for_checkpoint()
 
     assert database.stat().st_size > size_before + CHECKPOINT_EVERY * 500
