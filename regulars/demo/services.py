@@ -35,6 +35,7 @@ from regulars.commerce.models import (
 )
 from regulars.commerce.services import refresh_customer_stats
 from regulars.core.models import Membership, Store
+from regulars.core.planner import refresh_planner_statistics
 from regulars.core.roles import Role
 from regulars.core.services import do_create_store
 from regulars.demo import activity
@@ -241,6 +242,7 @@ def do_build_demo(
             stream("events"), shoppers, catalog, sales.orders, sales.lines_of, carts, end
         )
         write("events", Event, events)
+        refresh_planner_statistics(Customer, Product, Order, OrderLine, Fulfillment, Cart, Event)
         refresh_customer_stats(store)
         progress(f"  customer figures recounted   {time.monotonic() - write.started:5.1f} s")
     return BuildSummary(

@@ -19,9 +19,10 @@ from regulars.commerce.imports.sql import chunks, import_connection, time_text
 from regulars.commerce.imports.stats import refresh_all_customer_stats
 from regulars.commerce.imports.values import Values
 from regulars.commerce.imports.writer import BatchWriter, Counts
-from regulars.commerce.models import Customer, ImportStatus
+from regulars.commerce.models import Customer, ImportStatus, Order, OrderLine, Product
 from regulars.commerce.services import refresh_customer_stats
 from regulars.core.models import Store
+from regulars.core.planner import refresh_planner_statistics
 
 BATCH_SIZE = 20_000
 
@@ -128,6 +129,7 @@ def _import(store, path, file_format, dry_run, batch_size, stream, bar, backgrou
             raise
         finally:
             if writer is not None and not dry_run:
+                refresh_planner_statistics(Customer, Product, Order, OrderLine)
                 _refresh_stats(store, writer.touched_customers)
         status = ImportStatus.DONE_WITH_ERRORS if progress.rejected else ImportStatus.DONE
         progress.finish(writer.counts, status=status)
