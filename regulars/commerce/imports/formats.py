@@ -8,6 +8,7 @@ An order is imported whole or not at all.
 """
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from regulars.commerce.imports.records import Batch, ImportFileError, OrderRecord, RowError
 from regulars.commerce.imports.values import ValueProblem, Values
@@ -28,6 +29,9 @@ class Problems:
 
     def note(self, line: int, column: str, message: str) -> None:
         self.notes.append(RowError(line, column, message, rejected=False))
+
+
+_ZERO = Decimal(0)
 
 
 class OrderFormat:
@@ -65,6 +69,34 @@ class OrderFormat:
             if name.lower() in positions
         ]
         self.key_index = positions[self.key_column.lower()]
+
+    def _order(self, rows, *, amounts, times, lines, customer, **fields) -> OrderRecord:
+        """The record, with what follows from the rest: subtotal and e-mail. `times` are
+        placed, paid and cancelled, then refunded and updated where the format has them."""
+        subtotal, discount, shipping, tax, total = amounts
+        placed_at, paid_at, cancelled_at, *later = times
+        refunded_at, updated_at = later or (None, None)
+        if subtotal is None:  # the sum of the lines, else the total
+            subtotal = sum((Decimal(x.total) for x in lines), _ZERO) if lines else total
+        return OrderRecord(
+            line=rows[0][0],
+            rows=len(rows),
+            customer=customer,
+            email=customer.email if customer else "",
+            subtotal=str(subtotal),
+            discount_total=_text(discount),
+            shipping_total=_text(shipping),
+            tax_total=_text(tax),
+            total=str(total),
+            coupon_codes=fields.pop("coupons"),
+            placed_at=placed_at,
+            paid_at=paid_at,
+            cancelled_at=cancelled_at,
+            refunded_at=refunded_at,
+            updated_at=updated_at,
+            lines=lines,
+            **fields,
+        )
 
     def column(self, name: str) -> int:
         return self._positions.get(name.lower(), self.width)
@@ -197,3 +229,7 @@ class OrderFormat:
                         f"{value.strip()!r} differs from {first[index].strip()!r} on line"
                         f" {first_line}, the first row of this order",
                     )
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)

@@ -208,32 +208,6 @@ class GenericFormat(OrderFormat):
         price = self.values.money(price_text, currency) if price_text else _ZERO
         return LineRecord(product_id, sku, title, qty, str(price), str(line_total(price, qty)))
 
-    def _order(self, rows, *, amounts, times, lines, customer, **fields) -> OrderRecord:
-        """The record, with what follows from the rest: subtotal, paid time, e-mail."""
-        subtotal, discount, shipping, tax, total = amounts
-        placed_at, paid_at, cancelled_at, refunded_at, updated_at = times
-        if subtotal is None:
-            subtotal = _subtotal(lines, total)
-        return OrderRecord(
-            line=rows[0][0],
-            rows=len(rows),
-            customer=customer,
-            email=customer.email if customer else "",
-            subtotal=str(subtotal),
-            discount_total=_text(discount),
-            shipping_total=_text(shipping),
-            tax_total=_text(tax),
-            total=str(total),
-            coupon_codes=fields.pop("coupons"),
-            placed_at=placed_at,
-            paid_at=paid_at,
-            cancelled_at=cancelled_at,
-            refunded_at=refunded_at,
-            updated_at=updated_at,
-            lines=lines,
-            **fields,
-        )
-
     # --- field by field -----------------------------------------------------------------------
 
     def explain(self, rows: list[NumberedRow], problems: Problems) -> OrderRecord | None:
@@ -316,10 +290,6 @@ class GenericFormat(OrderFormat):
         if len(problems.errors) > known or qty is None or price is None:
             return None
         return field(problems, line, "quantity", self._line, row, money)
-
-
-def _text(amount: Decimal | None) -> str | None:
-    return None if amount is None else str(amount)
 
 
 def _subtotal(lines, total) -> str:

@@ -148,32 +148,6 @@ class ShopifyFormat(OrderFormat):
         discount = money(discount_text, currency) if discount_text else _ZERO
         return LineRecord(sku, sku, title, qty, str(price), str(line_total(price, qty, discount)))
 
-    def _order(self, rows, *, amounts, times, lines, customer, **fields) -> OrderRecord:
-        """The record, with what follows from the rest: subtotal, paid time, e-mail."""
-        subtotal, discount, shipping, tax, total = amounts
-        placed_at, paid_at, cancelled_at = times
-        if subtotal is None:
-            subtotal = sum((Decimal(x.total) for x in lines), _ZERO) if lines else total
-        return OrderRecord(
-            line=rows[0][0],
-            rows=len(rows),
-            customer=customer,
-            email=customer.email if customer else "",
-            subtotal=str(subtotal),
-            discount_total=_text(discount),
-            shipping_total=_text(shipping),
-            tax_total=_text(tax),
-            total=str(total),
-            coupon_codes=fields.pop("coupons"),
-            placed_at=placed_at,
-            paid_at=paid_at,
-            cancelled_at=cancelled_at,
-            refunded_at=None,
-            updated_at=None,
-            lines=lines,
-            **fields,
-        )
-
     # --- field by field -----------------------------------------------------------------------
 
     def explain(self, rows: list[NumberedRow], problems: Problems) -> OrderRecord | None:
@@ -277,7 +251,3 @@ def _status(text: str, cancelled_at: str | None) -> str | None:
     if status is not None and cancelled_at is not None and status != OrderStatus.REFUNDED:
         return OrderStatus.CANCELLED.value
     return status
-
-
-def _text(amount: Decimal | None) -> str | None:
-    return None if amount is None else str(amount)
