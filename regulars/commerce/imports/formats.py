@@ -31,7 +31,11 @@ class Problems:
         self.notes.append(RowError(line, column, message, rejected=False))
 
 
-_ZERO = Decimal(0)
+ZERO = Decimal(0)
+
+
+class Refused(Exception):
+    """The quick reading gives up on an order; the careful one then says why (see `_add`)."""
 
 
 class OrderFormat:
@@ -77,7 +81,7 @@ class OrderFormat:
         placed_at, paid_at, cancelled_at, *later = times
         refunded_at, updated_at = later or (None, None)
         if subtotal is None:  # the sum of the lines, else the total
-            subtotal = sum((Decimal(x.total) for x in lines), _ZERO) if lines else total
+            subtotal = sum((Decimal(x.total) for x in lines), ZERO) if lines else total
         return OrderRecord(
             line=rows[0][0],
             rows=len(rows),

@@ -7,7 +7,7 @@ tests hold them to the same answers.
 
 from decimal import Decimal
 
-from regulars.commerce.imports.formats import NumberedRow, OrderFormat, Problems
+from regulars.commerce.imports.formats import ZERO, NumberedRow, OrderFormat, Problems, Refused
 from regulars.commerce.imports.records import CustomerRecord, LineRecord, OrderRecord
 from regulars.commerce.imports.values import bounded, line_total, quantity, remember
 from regulars.commerce.models import OrderStatus
@@ -49,11 +49,6 @@ _STATUSES = {
     "canceled": OrderStatus.CANCELLED.value,
     "refunded": OrderStatus.REFUNDED.value,
 }
-_ZERO = Decimal(0)
-
-
-class _Refused(Exception):
-    pass
 
 
 class GenericFormat(OrderFormat):
@@ -126,7 +121,7 @@ class GenericFormat(OrderFormat):
             or len(first_name) > 100
             or len(last_name) > 100
         ):
-            raise _Refused
+            raise Refused
         customer = (
             (customer_id, email, phone, first_name, last_name, None)
             if customer_id or email or phone
@@ -142,7 +137,7 @@ class GenericFormat(OrderFormat):
                 continue
             product_id, sku = row[p_id].strip(), row[p_sku].strip()
             if not title or len(title) > 300 or len(sku) > 64 or len(product_id) > 64:
-                raise _Refused
+                raise Refused
             key = (row[p_price], row[p_quantity])
             priced = prices.get(key) or self._price(prices, key, currency)
             lines.append((product_id, sku, title, *priced))
@@ -176,7 +171,7 @@ class GenericFormat(OrderFormat):
         """(quantity, unit price text, line total text) of a line's price and quantity cells."""
         price_text, quantity_text = key[0].strip(), key[1].strip()
         qty = quantity(quantity_text)
-        price = self.values.money(price_text, currency) if price_text else _ZERO
+        price = self.values.money(price_text, currency) if price_text else ZERO
         return remember(prices, key, (qty, str(price), str(line_total(price, qty))))
 
     def _customer(self, row) -> CustomerRecord | None:
@@ -189,9 +184,9 @@ class GenericFormat(OrderFormat):
             row[i["last_name"]].strip(),
         )
         if len(customer.external_id) > 64 or len(customer.first_name) > 100:
-            raise _Refused
+            raise Refused
         if len(customer.last_name) > 100:
-            raise _Refused
+            raise Refused
         return customer if (customer.external_id or customer.email or customer.phone) else None
 
     def _has_line(self, row) -> bool:
@@ -203,9 +198,9 @@ class GenericFormat(OrderFormat):
         title, sku = row[i["title"]].strip(), row[i["sku"]].strip()
         product_id, price_text = row[i["product_id"]].strip(), row[i["unit_price"]].strip()
         if not title or len(title) > 300 or len(sku) > 64 or len(product_id) > 64:
-            raise _Refused
+            raise Refused
         qty = quantity(row[i["quantity"]].strip())
-        price = self.values.money(price_text, currency) if price_text else _ZERO
+        price = self.values.money(price_text, currency) if price_text else ZERO
         return LineRecord(product_id, sku, title, qty, str(price), str(line_total(price, qty)))
 
     # --- field by field -----------------------------------------------------------------------
@@ -285,7 +280,7 @@ class GenericFormat(OrderFormat):
         price = (
             field(problems, line, "unit_price", self.values.money, price_text, money)
             if price_text
-            else _ZERO
+            else ZERO
         )
         if len(problems.errors) > known or qty is None or price is None:
             return None
@@ -296,7 +291,7 @@ def _subtotal(lines, total) -> str:
     """The subtotal of an order whose cell is empty: the sum of its lines, else its total."""
     if not lines:
         return str(total)
-    return str(sum((Decimal(line[5]) for line in lines), _ZERO))
+    return str(sum((Decimal(line[5]) for line in lines), ZERO))
 
 
 def _status(cell: str) -> str:

@@ -9,9 +9,7 @@ phone) and products by SKU, see docs/csv-import.md.
 again field by field to report every problem with its column.
 """
 
-from decimal import Decimal
-
-from regulars.commerce.imports.formats import NumberedRow, OrderFormat, Problems
+from regulars.commerce.imports.formats import ZERO, NumberedRow, OrderFormat, Problems, Refused
 from regulars.commerce.imports.records import CustomerRecord, LineRecord, OrderRecord
 from regulars.commerce.imports.values import ValueProblem, bounded, line_total, quantity
 from regulars.commerce.models import OrderStatus
@@ -39,11 +37,6 @@ _LINE_COLUMNS = (
     "Lineitem sku",
     "Lineitem discount",
 )
-_ZERO = Decimal(0)
-
-
-class _Refused(Exception):
-    pass
 
 
 class ShopifyFormat(OrderFormat):
@@ -103,7 +96,7 @@ class ShopifyFormat(OrderFormat):
         phones = [row[i[column]].strip() for column in _PHONES]
         customer = self._customer(row, next((values.phone(p) for p in phones if p), ""))
         if status is None or len(name) > 64 or len(external_id) > 64:
-            raise _Refused
+            raise Refused
         return self._order(
             rows,
             name=name,
@@ -134,18 +127,18 @@ class ShopifyFormat(OrderFormat):
             _YES.get(row[i["Accepts Marketing"]].strip().lower()),
         )
         if len(customer.first_name) > 100 or len(customer.last_name) > 100:
-            raise _Refused
+            raise Refused
         return customer if (customer.email or customer.phone) else None
 
     def _line(self, row, currency: str) -> LineRecord:
         i, money = self._i, self.values.money
         title, sku = row[i["Lineitem name"]].strip(), row[i["Lineitem sku"]].strip()
         if not title or len(title) > 300 or len(sku) > 64:
-            raise _Refused
+            raise Refused
         qty = quantity(row[i["Lineitem quantity"]].strip())
         price = money(row[i["Lineitem price"]].strip(), currency)
         discount_text = row[i["Lineitem discount"]].strip()
-        discount = money(discount_text, currency) if discount_text else _ZERO
+        discount = money(discount_text, currency) if discount_text else ZERO
         return LineRecord(sku, sku, title, qty, str(price), str(line_total(price, qty, discount)))
 
     # --- field by field -----------------------------------------------------------------------

@@ -126,3 +126,10 @@ def test_it_pages_through_many_customers(client, store, owner):
     assert listed(second) == ["Person50", "Person51"]
     assert "Page 2 of 2" in second.content.decode()
     assert 'href="?sort=created&amp;page=1"' in second.content.decode()
+
+
+def test_a_filtered_list_offers_a_reset_to_the_whole_list(browse, people):
+    reset = f'<a class="btn btn--ghost" href="{url("customers", people)}">Reset</a>'
+
+    assert reset in browse(language="hy").content.decode()
+    assert reset not in browse().content.decode()
