@@ -3,7 +3,7 @@
 `bulk_create` spends most of its time preparing values field by field through model instances
 (about 25 s of the full demo on SQLite). The demo's rows are few kinds of plain values, so they
 are adapted here once per column and sent with `executemany`. Parents get their ids before
-insertion (`allocate_ids`) so children can point at them without reading anything back.
+insertion (`core.bulkload.new_ids`) so children can point at them without reading anything back.
 Only the demo uses this; every other write goes through the services.
 """
 
@@ -15,36 +15,6 @@ from django.db import connection, models
 from django.utils import timezone
 
 _BATCH = 5000
-
-
-def allocate_ids(model: type[models.Model], count: int) -> list[int]:
-    """`count` fresh primary keys for `model`, which no other writer can take.
-
-    SQLite: the demo runs in an IMMEDIATE transaction, which holds the database's write lock, so
-    the ids after the highest ever used (AUTOINCREMENT's sqlite_sequence) are ours.
-    PostgreSQL: drawn from the table's identity sequence.
-    """
-    if count <= 0:
-        return []
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        if connection.vendor != "sqlite":
-            raise NotImplementedError(
-                f"the demo builder supports SQLite and PostgreSQL, not {connection.vendor}"
-            )
-        quoted = connection.ops.quote_name(table)
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quoted}")  # noqa: S608 - table name
-        highest = cursor.fetchone()[0]
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        row = cursor.fetchone()
-        highest = max(highest, row[0] if row else 0)
-    return list(range(highest + 1, highest + 1 + count))
 
 
 _Getter = Callable[[dict], object]

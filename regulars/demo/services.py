@@ -34,12 +34,12 @@ from regulars.commerce.models import (
     Source,
 )
 from regulars.commerce.services import refresh_customer_stats
+from regulars.core.bulkload import new_ids, refresh_planner_statistics
 from regulars.core.models import Membership, Store
-from regulars.core.planner import refresh_planner_statistics
 from regulars.core.roles import Role
 from regulars.core.services import do_create_store
 from regulars.demo import activity
-from regulars.demo.bulk import allocate_ids, insert_rows
+from regulars.demo.bulk import insert_rows
 from regulars.demo.catalog import GENRES, catalog_size, make_catalog
 from regulars.demo.dataset import last_day as log_last_day
 from regulars.demo.dataset import load_histories
@@ -191,7 +191,7 @@ def do_build_demo(
         )
         login = do_ensure_demo_login(store)
         write = _Writer(store, progress)
-        people_rng, customer_ids = stream("people"), allocate_ids(Customer, len(histories))
+        people_rng, customer_ids = stream("people"), new_ids(Customer, len(histories))
         people = [
             make_customer(
                 people_rng,
@@ -204,7 +204,7 @@ def do_build_demo(
             for pk, h, t in zip(customer_ids, histories, placed, strict=True)
         ]
         write("customers", Customer, people, **demo)
-        catalog = make_catalog(stream("catalog"), allocate_ids(Product, catalog_size()), "USD")
+        catalog = make_catalog(stream("catalog"), new_ids(Product, catalog_size()), "USD")
         write("products", Product, catalog.products, **demo)
         placements = [
             Placement(moment, index, purchase)
@@ -214,7 +214,7 @@ def do_build_demo(
         favourites = _favourites(stream("taste"), len(people))
         sales = make_sales(
             stream("orders"),
-            allocate_ids(Order, len(placements)),
+            new_ids(Order, len(placements)),
             placements,
             people,
             favourites,

@@ -20,11 +20,11 @@ from regulars.commerce.imports.sql import (
     BulkInsert,
     among,
     bulk_update,
-    new_ids,
     raw_rows,
     time_text,
 )
 from regulars.commerce.models import Consent, Customer, Source
+from regulars.core.bulkload import new_ids
 
 Key = tuple[str, str]
 

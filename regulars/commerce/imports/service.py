@@ -21,8 +21,8 @@ from regulars.commerce.imports.values import Values
 from regulars.commerce.imports.writer import BatchWriter, Counts
 from regulars.commerce.models import Customer, ImportStatus, Order, OrderLine, Product
 from regulars.commerce.services import refresh_customer_stats
+from regulars.core.bulkload import refresh_planner_statistics
 from regulars.core.models import Store
-from regulars.core.planner import refresh_planner_statistics
 
 BATCH_SIZE = 20_000
 

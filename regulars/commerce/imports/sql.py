@@ -78,31 +78,6 @@ class BulkInsert:
             cursor.executemany(self.sql, [row + constants for row in rows])
 
 
-def new_ids(model, count: int) -> Sequence[int]:
-    """`count` fresh primary keys for rows about to be inserted in this transaction, so that
-    they need not be read back. On SQLite the transaction holds the database's only write lock
-    from its start (settings: transaction_mode IMMEDIATE), so the ids after the highest ever
-    given (sqlite_sequence, kept because Django's keys are AUTOINCREMENT) are free. On
-    PostgreSQL they come from the table's own sequence."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            if not connection.in_atomic_block:
-                raise RuntimeError("new_ids() must run inside the transaction that inserts")
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            found = cursor.fetchone()
-            column = connection.ops.quote_name(model._meta.pk.column)
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT max({column}) FROM {quoted}")  # noqa: S608 - from models
-            last = max(found[0] if found else 0, cursor.fetchone()[0] or 0)
-            return range(last + 1, last + 1 + count)
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, model._meta.pk.column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def raw_rows(queryset) -> list[tuple]:
     """The rows of `queryset` as the database driver gives them, without Django's per-value
     converters (on SQLite, times stay text, as the import compares them)."""

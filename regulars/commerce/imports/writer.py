@@ -27,11 +27,11 @@ from regulars.commerce.imports.sql import (
     among,
     bulk_update,
     json_value,
-    new_ids,
     time_text,
 )
 from regulars.commerce.imports.values import time_value
 from regulars.commerce.models import Order, OrderLine, OrderStatus, Source
+from regulars.core.bulkload import new_ids
 
 # The kept order's values compared with the file's, in this order.
 _COMPARED = (

@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import timezone
 
 from regulars.commerce.models import Customer
-from regulars.core.planner import refresh_planner_statistics
+from regulars.core.bulkload import refresh_planner_statistics
 
 
 def _customers(store, count):
