@@ -13,7 +13,19 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 
 @task()
 def process_webhook_delivery(delivery_id: int) -> str:
-    # Imported here: services.deliveries enqueues this task, so a top-level import would be
+    """Process one kept delivery: a retry of one whose order had not arrived yet."""
+    return _process(delivery_id)
+
+
+@task()
+def process_webhook_deliveries(delivery_ids: list[int]) -> str:
+    """Process the deliveries kept together in one intake transaction, in arrival order."""
+    statuses = [_process(delivery_id) for delivery_id in delivery_ids]
+    return ", ".join(statuses)
+
+
+def _process(delivery_id: int) -> str:
+    # Imported here: services.deliveries enqueues these tasks, so a top-level import would be
     # circular.
     from regulars.commerce.services.deliveries import process_pending_delivery
 
