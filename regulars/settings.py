@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",
     "regulars.core",
     "regulars.commerce",
+    "regulars.insights",
     "regulars.dashboard",
     "regulars.demo",
 ]
