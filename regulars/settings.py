@@ -157,6 +157,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env_str("STATIC_ROOT") or None
 # Serve app static files straight from the installed package: no collectstatic step for `make run`.
 WHITENOISE_USE_FINDERS = True
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "regulars.dashboard.staticfinders.PlotlyFinder",
+]
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 

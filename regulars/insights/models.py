@@ -123,3 +123,16 @@ class InsightsSettings(models.Model):
     )
     clv_horizon_months = models.PositiveSmallIntegerField(default=12)
     monthly_discount_rate = models.FloatField(default=0.01)
+
+
+class StoreInsights(models.Model):
+    """The store's figures as of the last full refresh (what the Insights page shows, computed by
+    the worker so the page only reads), with the fitted model parameters that score customers
+    between refreshes, and the watermark of the customers rescored since."""
+
+    store = models.OneToOneField(Store, on_delete=models.CASCADE, related_name="insights")
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(help_text="how long the refresh took")
+    figures = models.JSONField(default=dict)
+    # Orders changed after this moment have customers whose scores are not up to date.
+    scored_through = models.DateTimeField()

@@ -74,3 +74,19 @@ def sort_link(context, key: str, label: str):
         arrow = " ↓" if descending else " ↑"
     css = "sort sort--active" if arrow else "sort"
     return format_html('<a class="{}" href="?{}">{}{}</a>', css, query.urlencode(), label, arrow)
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template, for keys that are not identifiers ("cohort-revenue")."""
+    if not hasattr(mapping, "get"):
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def as_percent(fraction) -> str:
+    """0.305 -> "30.5%"; None (no denominator) -> "—"."""
+    if fraction is None or fraction == "":
+        return "—"
+    return f"{100 * float(fraction):.1f}%"

@@ -1,0 +1,500 @@
+"""Computing a store's insights: the figures the Insights page shows and every customer's scores.
+
+A full refresh (`do_refresh_insights`: after an import, nightly, or on request) reads the
+store's paid orders once, computes the repurchase figures, cohorts, RFM segments and survey
+trends, fits BG/NBD and Gamma-Gamma, scores every customer and keeps the result in
+`StoreInsights` (the page only reads it) and `CustomerScore`. Between refreshes, a new or
+changed order rescores its customer with the fitted models (`do_rescore_changed`): the
+store-wide figures wait for the next refresh, a customer's scores do not.
+"""
+
+import logging
+import time
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from regulars.commerce.models import Order
+from regulars.core.models import Store
+from regulars.insights import surveys
+from regulars.insights.clv.bgnbd import (
+    BGNBDFit,
+    expected_purchases,
+    fit_bgnbd,
+    p_alive,
+    time_to_next_purchase,
+)
+from regulars.insights.clv.errors import ModelFitError
+from regulars.insights.clv.gammagamma import GammaGammaFit, fit_gammagamma
+from regulars.insights.clv.holdout import holdout_check
+from regulars.insights.clv.summary import Summary, summarize
+from regulars.insights.clv.value import predicted_clv
+from regulars.insights.cohorts import cohort_table
+from regulars.insights.metrics import repurchase_metrics
+from regulars.insights.models import CustomerScore, InsightsSettings, StoreInsights
+from regulars.insights.orders_data import OrderFrame, load_orders
+from regulars.insights.rfm import SEGMENTS, RfmScores, rfm_scores, segment_summary
+
+logger = logging.getLogger(__name__)
+
+_DAY = 86400.0
+_PERIODS = (
+    ("30d", "Last 30 days", 30),
+    ("90d", "Last 90 days", 90),
+    ("12m", "Last 12 months", 365),
+)
+COHORT_MONTHS = 24
+CLV_BINS = 10
+# The holdout check keeps the last quarter of the store's history out of the fit, between
+# these bounds; a store with less history than MIN_HISTORY_DAYS gets no holdout check.
+HOLDOUT_DAYS = (30, 180)
+MIN_HISTORY_DAYS = 120
+EXPECTED_ORDERS_DAYS = 90
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def latest_insights(store: Store) -> StoreInsights | None:
+    return StoreInsights.objects.filter(store=store).first()
+
+
+def settings_for(store: Store) -> InsightsSettings:
+    found = InsightsSettings.objects.filter(store=store).first()
+    return found or InsightsSettings(store=store)
+
+
+def refresh_pending(store: Store) -> bool:
+    """Whether a full refresh of the store waits for or runs on the worker."""
+    from regulars.insights.tasks import refresh_store_insights
+
+    return _queued(refresh_store_insights, store.pk, statuses=("READY", "RUNNING"))
+
+
+def _queued(task, store_id: int, *, statuses=("READY",)) -> bool:
+    """Whether `task(store_id)` is in the database queue (always False on other backends,
+    which cannot be asked)."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not type(task.get_backend()).__module__.startswith("django_tasks_db"):
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=task.module_path, status__in=list(statuses)
+    ).values_list("args_kwargs", flat=True)
+    return any(args.get("args") == [store_id] for args in waiting)
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+def do_request_refresh(store: Store) -> None:
+    """Queue a full refresh of the store unless one is waiting already."""
+    from regulars.insights.tasks import refresh_store_insights
+
+    if not refresh_pending(store):
+        refresh_store_insights.enqueue(store.pk)
+
+
+# Orders arriving within this delay are rescored together: a burst of webhooks costs one
+# rescoring, not one per order.
+RESCORE_DELAY = timedelta(minutes=1)
+
+
+def on_order_changed(*, store_id: int, customer_id: int | None = None, **_ids) -> None:
+    """Domain event handler (order paid, cancelled, refunded): rescore that order's customer
+    soon, together with the others changed meanwhile."""
+    from regulars.insights.tasks import rescore_changed_customers
+
+    if customer_id is None or _queued(rescore_changed_customers, store_id):
+        return
+    if rescore_changed_customers.get_backend().supports_defer:
+        rescore_changed_customers.using(run_after=timezone.now() + RESCORE_DELAY).enqueue(store_id)
+    else:
+        rescore_changed_customers.enqueue(store_id)
+
+
+def on_orders_imported(*, store_id: int, **_counts) -> None:
+    """Domain event handler: an import changes much of a store's history; refresh it all."""
+    store = Store.objects.filter(pk=store_id).first()
+    if store is not None:
+        do_request_refresh(store)
+
+
+def refresh_store_by_id(store_id: int) -> str:
+    store = Store.objects.filter(pk=store_id).first()
+    if store is None:
+        return "no such store"
+    report = do_refresh_insights(store)
+    return f"refreshed in {report.seconds:.1f} s"
+
+
+def rescore_store_by_id(store_id: int) -> str:
+    store = Store.objects.filter(pk=store_id).first()
+    if store is None:
+        return "no such store"
+    return f"{do_rescore_changed(store)} customers rescored"
+
+
+# --- the full refresh -----------------------------------------------------------------------
+
+
+def do_refresh_insights(store: Store, *, now: datetime | None = None) -> StoreInsights:
+    started = time.monotonic()
+    now = now or timezone.now()
+    options = settings_for(store)
+    frame = load_orders(store, until=now)
+    figures: dict = {"as_of": now.isoformat(), "currency": store.currency}
+    figures["periods"] = _periods(frame, now)
+    figures["cohorts"] = _cohorts(frame, now)
+    rfm = rfm_scores(frame, as_of=now)
+    figures["segments"] = [s.as_dict() for s in segment_summary(rfm)]
+    figures["surveys"] = _surveys(store, now)
+    models = _fit(frame, now)
+    try:
+        scores = _scores(models, rfm, now, options)
+    except ModelFitError as exc:  # a fit whose predictions are not usable on these data
+        models, scores = _Models(None, None, None, problem=_explain(exc)), {}
+    figures["clv"] = _clv_figures(models, scores, options)
+    figures["holdout"] = _holdout(frame, now)
+    figures["churn"] = {
+        "threshold": options.churn_threshold,
+        "at_risk": int(np.count_nonzero(scores["churn_risk"])) if scores else 0,
+    }
+    with transaction.atomic():
+        CustomerScore.objects.filter(store=store).delete()
+        _write_scores(store, rfm, scores, now)
+        report, _ = StoreInsights.objects.update_or_create(
+            store=store,
+            defaults={
+                "computed_at": now,
+                "seconds": round(time.monotonic() - started, 3),
+                "figures": figures,
+                "scored_through": now,
+            },
+        )
+    logger.info("insights of store %s refreshed in %.1f s", store.pk, report.seconds)
+    return report
+
+
+def _periods(frame: OrderFrame, now: datetime) -> list[dict]:
+    periods = [(key, label, now - timedelta(days=days)) for key, label, days in _PERIODS] + [
+        ("all", "All time", None)
+    ]
+    return [
+        {
+            "key": key,
+            "label": label,
+            "start": start.isoformat() if start else None,
+            "end": now.isoformat(),
+            "metrics": _plain(asdict(repurchase_metrics(frame, start, now))),
+        }
+        for key, label, start in periods
+    ]
+
+
+def _plain(values: dict) -> dict:
+    """JSON-ready: datetimes as ISO text."""
+    return {k: v.isoformat() if isinstance(v, datetime | date) else v for k, v in values.items()}
+
+
+def _cohorts(frame: OrderFrame, now: datetime) -> dict:
+    if frame.orders == 0:
+        return {"offsets": [], "rows": []}
+    local = now.astimezone(ZoneInfo(frame.timezone)).date().replace(day=1)
+    start = _months_before(local, COHORT_MONTHS - 1)
+    table = cohort_table(frame, start_month=start, end_month=local)
+    rows = []
+    for n, month in enumerate(table.months):
+        seen = table.observed[n]
+        rows.append(
+            {
+                "month": month.strftime("%Y-%m"),
+                "size": int(table.sizes[n]),
+                "retained": [int(v) for v, ok in zip(table.customers[n], seen, strict=True) if ok],
+                "revenue": [
+                    round(float(v), 2) for v, ok in zip(table.revenue[n], seen, strict=True) if ok
+                ],
+            }
+        )
+    return {"offsets": list(table.offsets), "rows": rows}
+
+
+def _months_before(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _surveys(store: Store, now: datetime) -> dict:
+    today = now.astimezone(ZoneInfo(store.timezone)).date()
+    year_ago = today - timedelta(days=364)
+    result = {}
+    for kind in ("nps", "csat"):
+        overall = surveys.score_summary(store, kind, start=year_ago, end=today)
+        points = surveys.trend(store, kind, period="month", start=year_ago, end=today)
+        result[kind] = {
+            "period": "month",
+            "overall": overall.as_dict(),
+            "trend": [
+                {"period": p.period_start.isoformat(), **p.summary.as_dict()} for p in points
+            ],
+        }
+    return result
+
+
+# --- models and scores ----------------------------------------------------------------------
+
+
+class _Models:
+    def __init__(self, summary: Summary | None, bg: BGNBDFit | None, gg: GammaGammaFit | None,
+                 problem: str = "", gg_problem: str = ""):  # fmt: skip
+        self.summary, self.bg, self.gg = summary, bg, gg
+        self.problem, self.gg_problem = problem, gg_problem
+
+
+def _summary(frame: OrderFrame, now: datetime, calibration_end: datetime | None = None) -> Summary:
+    return summarize(
+        frame.customer_id,
+        frame.placed_at / _DAY,
+        frame.total,
+        observation_end=now.timestamp() / _DAY,
+        calibration_end=None if calibration_end is None else calibration_end.timestamp() / _DAY,
+    )
+
+
+def _fit(frame: OrderFrame, now: datetime) -> _Models:
+    try:
+        summary = _summary(frame, now)
+        bg = fit_bgnbd(summary.frequency, summary.recency, summary.T)
+    except ModelFitError as exc:
+        return _Models(None, None, None, problem=_explain(exc))
+    try:
+        gg = fit_gammagamma(summary.frequency, summary.monetary_value)
+    except ModelFitError as exc:
+        return _Models(summary, bg, None, gg_problem=_explain(exc))
+    return _Models(summary, bg, gg)
+
+
+def _explain(exc: ModelFitError) -> str:
+    return f"The model cannot be fitted to this store's orders yet: {exc}"
+
+
+def _scores(models: _Models, rfm: RfmScores, now: datetime, options: InsightsSettings) -> dict:
+    """Per-customer model outputs aligned with `rfm`'s customers (None where not fitted)."""
+    if models.bg is None or models.summary is None or rfm.customers == 0:
+        return {}
+    summary = models.summary
+    at = np.searchsorted(summary.customer_ids, rfm.customer_id)
+    f, r, T = summary.frequency[at], summary.recency[at], summary.T[at]
+    alive = p_alive(models.bg, f, r, T)
+    expected = expected_purchases(models.bg, EXPECTED_ORDERS_DAYS, f, r, T)
+    next_in = time_to_next_purchase(models.bg, f, r, T)
+    clv = None
+    if models.gg is not None:
+        clv = predicted_clv(
+            models.bg,
+            models.gg,
+            f,
+            r,
+            T,
+            summary.monetary_value[at],
+            horizon_months=options.clv_horizon_months,
+            monthly_discount_rate=options.monthly_discount_rate,
+        )
+    return {
+        "frequency": f,
+        "recency": r,
+        "T": T,
+        "monetary": summary.monetary_value[at],
+        "p_alive": alive,
+        "expected": expected,
+        "next_in_days": next_in,
+        "clv": clv,
+        "churn_risk": alive < options.churn_threshold,
+    }
+
+
+def _clv_figures(models: _Models, scores: dict, options: InsightsSettings) -> dict:
+    figures: dict = {
+        "problem": models.problem,
+        "horizon_months": options.clv_horizon_months,
+        "monthly_discount_rate": options.monthly_discount_rate,
+        "gamma_gamma_problem": models.gg_problem,
+        "bgnbd": None,
+        "gamma_gamma": None,
+        "histogram": [],
+        "total": None,
+    }
+    if models.bg is not None:
+        bg = models.bg
+        figures["bgnbd"] = {
+            "r": bg.r,
+            "alpha": bg.alpha,
+            "a": bg.a,
+            "b": bg.b,
+            "log_likelihood": bg.log_likelihood,
+            "customers": bg.n,
+            "fit": bg.as_dict(),  # what rescoring between refreshes uses
+        }
+    if models.gg is not None:
+        gg = models.gg
+        figures["gamma_gamma"] = {
+            "p": gg.p,
+            "q": gg.q,
+            "v": gg.gamma,
+            "log_likelihood": gg.log_likelihood,
+            "customers": gg.n,
+            "correlation": gg.correlation,
+            "independence": gg.independence,
+            "verdict": gg.verdict,
+            "fit": gg.as_dict(),
+        }
+    clv = scores.get("clv")
+    if clv is not None and clv.size:
+        figures["total"] = round(float(clv.sum()), 2)
+        figures["histogram"] = _histogram(clv)
+    return figures
+
+
+def _histogram(values: np.ndarray) -> list[dict]:
+    """Equal-width bins up to the 99th percentile, the rest in the last bin (one customer
+    worth a fortune would otherwise squeeze everyone else into the first bar)."""
+    top = float(np.percentile(values, 99))
+    if top <= 0:
+        top = float(values.max()) or 1.0
+    edges = np.linspace(0.0, top, CLV_BINS + 1)
+    counts = np.bincount(np.minimum(np.searchsorted(edges, values, side="right") - 1, CLV_BINS - 1)
+                         .clip(0), minlength=CLV_BINS)  # fmt: skip
+    upper = max(float(values.max()), top)
+    return [
+        {
+            "from": round(float(edges[n]), 2),
+            "to": round(upper if n == CLV_BINS - 1 else float(edges[n + 1]), 2),
+            "customers": int(counts[n]),
+        }
+        for n in range(CLV_BINS)
+    ]
+
+
+def _holdout(frame: OrderFrame, now: datetime) -> dict:
+    if frame.orders == 0:
+        return {"problem": "No orders yet.", "rows": []}
+    history = (now.timestamp() - float(frame.placed_at.min())) / _DAY
+    if history < MIN_HISTORY_DAYS:
+        return {
+            "problem": f"The holdout check needs {MIN_HISTORY_DAYS} days of orders; this store"
+            f" has {history:.0f}.",
+            "rows": [],
+        }
+    days = int(min(max(history / 4, HOLDOUT_DAYS[0]), HOLDOUT_DAYS[1]))
+    calibration_end = now - timedelta(days=days)
+    try:
+        check = holdout_check(_summary(frame, now, calibration_end))
+    except ModelFitError as exc:
+        return {"problem": _explain(exc), "rows": [], "holdout_days": days}
+    return {
+        "problem": "",
+        "holdout_days": days,
+        "calibration_end": calibration_end.isoformat(),
+        "rows": [
+            {
+                "group": g.label,
+                "customers": g.customers,
+                "actual": g.actual,
+                "predicted": g.predicted,
+            }
+            for g in check.groups
+        ],
+        "actual_total": check.total_actual,
+        "predicted_total": check.total_predicted,
+        "mean_absolute_error": check.group_mean_absolute_error,
+    }
+
+
+def _write_scores(store: Store, rfm: RfmScores, scores: dict, now: datetime) -> None:
+    segment_values = [s.value for s in SEGMENTS]
+    rows = []
+    for n in range(rfm.customers):
+        rows.append(_score_row(store, rfm, scores, n, segment_values, now))
+    CustomerScore.objects.bulk_create(rows, batch_size=2000)
+
+
+def _score_row(store, rfm, scores: dict, n: int, segment_values, now) -> CustomerScore:
+    modelled = bool(scores)
+    clv = scores.get("clv") if modelled else None
+    next_in = float(scores["next_in_days"][n]) if modelled else float("inf")
+    return CustomerScore(
+        customer_id=int(rfm.customer_id[n]),
+        store=store,
+        frequency=int(scores["frequency"][n]) if modelled else int(rfm.frequency[n]) - 1,
+        recency_days=float(scores["recency"][n]) if modelled else 0.0,
+        age_days=float(scores["T"][n]) if modelled else 0.0,
+        days_since_last_order=float(rfm.recency_days[n]),
+        orders=int(rfm.frequency[n]),
+        total_spent=_money(rfm.monetary[n]),
+        average_repeat_spend=_money(scores["monetary"][n]) if modelled else Decimal(0),
+        recency_score=int(rfm.recency_score[n]),
+        frequency_score=int(rfm.frequency_score[n]),
+        monetary_score=int(rfm.monetary_score[n]),
+        segment=segment_values[int(rfm.segment_code[n])],
+        p_alive=float(scores["p_alive"][n]) if modelled else None,
+        expected_orders_90_days=float(scores["expected"][n]) if modelled else None,
+        expected_next_order_at=(now + timedelta(days=next_in) if np.isfinite(next_in) else None),
+        predicted_clv=_money(clv[n], 2) if clv is not None else None,
+        churn_risk=bool(scores["churn_risk"][n]) if modelled else False,
+        computed_at=now,
+    )
+
+
+def _money(value, places: int = 3) -> Decimal:
+    return Decimal(str(round(float(value), places)))
+
+
+# --- rescoring between refreshes ------------------------------------------------------------
+
+
+def do_rescore_changed(store: Store, *, now: datetime | None = None) -> int:
+    """Rescore the customers whose orders changed since the last scoring, with the models
+    fitted at the last full refresh. Without a refresh yet, run one."""
+    now = now or timezone.now()
+    report = latest_insights(store)
+    if report is None:  # the first full refresh scores everyone
+        do_request_refresh(store)
+        return 0
+    changed = set(
+        Order.objects.filter(store=store, updated_at__gt=report.scored_through)
+        .exclude(customer=None)
+        .values_list("customer_id", flat=True)
+    )
+    if not changed:
+        return 0
+    frame = load_orders(store, until=now)
+    rfm = rfm_scores(frame, as_of=now)
+    models = _stored_models(report.figures, frame, now)
+    try:
+        scores = _scores(models, rfm, now, settings_for(store))
+    except ModelFitError:
+        scores = {}  # as at the last refresh: the page says why
+    wanted = np.isin(rfm.customer_id, np.fromiter(changed, dtype=np.int64))
+    segment_values = [s.value for s in SEGMENTS]
+    rows = [_score_row(store, rfm, scores, n, segment_values, now) for n in np.flatnonzero(wanted)]
+    with transaction.atomic():
+        CustomerScore.objects.filter(store=store, customer_id__in=changed).delete()
+        CustomerScore.objects.bulk_create(rows, batch_size=2000)
+        StoreInsights.objects.filter(pk=report.pk).update(scored_through=now)
+    return len(rows)
+
+
+def _stored_models(figures: dict, frame: OrderFrame, now: datetime) -> _Models:
+    clv = figures.get("clv") or {}
+    stored_bg, stored_gg = clv.get("bgnbd"), clv.get("gamma_gamma")
+    if not stored_bg or frame.orders == 0:
+        return _Models(None, None, None, problem=clv.get("problem", ""))
+    summary = _summary(frame, now)
+    bg = BGNBDFit.from_dict(stored_bg["fit"])
+    gg = GammaGammaFit.from_dict(stored_gg["fit"]) if stored_gg else None
+    return _Models(summary, bg, gg)
