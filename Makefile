@@ -44,6 +44,7 @@ test-postgres: dev
 	$(BIN)/python tools/with_postgres.py $(BIN)/pytest
 
 bench: dev
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

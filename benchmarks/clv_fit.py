@@ -19,6 +19,7 @@ import os
 import re
 import statistics
 import sys
+import textwrap
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,15 +122,19 @@ def _params(params) -> str:
 
 def write_readme(table: str, when: str) -> None:
     start, end = "<!-- clv-fit:start -->", "<!-- clv-fit:end -->"
-    section = (
-        f"{start}\n## Customer-lifetime-value models (`benchmarks/clv_fit.py`)\n\n"
+    about = textwrap.fill(
         f"Measured {when} on this machine ({os.cpu_count()} cores), NumPy {np.__version__},"
         f" SciPy {_version('scipy')}. Customers simulated from BG/NBD and Gamma-Gamma with the"
-        " published CDNOW parameters (weeks; first purchases over two years, whole days);"
+        " published CDNOW parameters (weeks; first purchases over two years; recency rounded"
+        " down to whole days, as a store records it, which moves the fitted alpha a little);"
         " each run fits both models and scores every customer (P(alive), expected purchases"
-        " in 30 days, 12-month CLV) in one process. The `lifetimes` reference ran once in the"
-        " same run. Re-run with `.venv/bin/python benchmarks/clv_fit.py`.\n\n"
-        f"{table}\n{end}"
+        " in 30 days, expected spend, 12-month CLV) in one process. The `lifetimes` reference"
+        " ran once, in the same run. Re-run with `.venv/bin/python benchmarks/clv_fit.py`.",
+        width=100,
+    )
+    section = (
+        f"{start}\n## Customer-lifetime-value models (`benchmarks/clv_fit.py`)\n\n"
+        f"{about}\n\n{table}\n{end}"
     )
     text = README.read_text() if README.exists() else "# Benchmarks\n"
     if start in text and end in text:

@@ -19,9 +19,8 @@ class FitErrorCode(StrEnum):
     NOT_FINITE = "not_finite"
 
 
-# Below these the fits are noise: the parameters are not identified by the data.
+# Below this the fits are noise: the parameters are not identified by the data.
 MIN_REPEAT_CUSTOMERS = 10
-MIN_DISTINCT_FREQUENCIES = 2
 
 
 class ModelFitError(ValueError):
@@ -60,10 +59,10 @@ def require_enough_repeat_customers(
             code=FitErrorCode.TOO_FEW_REPEAT_CUSTOMERS,
         )
     among = repeat if repeat_only else frequency
-    if np.unique(among).size < MIN_DISTINCT_FREQUENCIES:
+    if among.min() == among.max():
         who = "repeat customer" if repeat_only else "customer"
         raise ModelFitError(
-            f"{model} needs customers with at least {MIN_DISTINCT_FREQUENCIES} different"
+            f"{model} needs customers with at least 2 different"
             f" numbers of repeat purchases; every {who} here has {int(among[0])}.",
             code=FitErrorCode.SINGLE_FREQUENCY,
         )

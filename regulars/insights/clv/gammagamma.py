@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
-from ._shared import check_fit, maximise, standard_errors
+from ._shared import SLICE, check_fit, codes, dot, maximise, standard_errors
 from .errors import FitErrorCode, ModelFitError, require_enough_repeat_customers, require_finite
 
 MODEL = "gammagamma"
@@ -76,7 +76,10 @@ class GammaGammaFit:
                 f" version {data.get('version')!r}."
             )
         rest = {k: v for k, v in data.items() if k not in ("model", "version", "params")}
-        return cls(**data["params"], **rest)
+        try:
+            return cls(**data["params"], **rest)
+        except (KeyError, TypeError) as exc:
+            raise ModelFitError(f"A stored Gamma-Gamma fit lacks or mistypes {exc}.") from exc
 
 
 @dataclass(frozen=True)
@@ -95,23 +98,24 @@ class _Spend:
 
 
 def _spend(x: np.ndarray, m: np.ndarray) -> _Spend:
-    xs, inverse = np.unique(x, return_inverse=True)
+    xs, inverse = codes(x.astype(np.int64))
     total = m * x
     log_total = np.log(total)
     return _Spend(
-        xs=xs,
-        x_weight=np.bincount(inverse.reshape(-1), minlength=xs.size).astype(np.float64),
+        xs=xs.astype(np.float64),
+        x_weight=np.bincount(inverse, minlength=xs.size).astype(np.float64),
         x=x,
         total=total,
         sum_log_total=float(log_total.sum()),
-        sum_x_log_total=float(x @ log_total),
+        sum_x_log_total=dot(x, log_total),
         sum_log_x=float(np.log(x).sum()),
         n=x.size,
     )
 
 
 def _log_likelihood(params: np.ndarray, s: _Spend, gradient: bool = True):
-    """Sum over customers of the log of Fader & Hardie (2013) equation (5):
+    """Sum over customers of the log of the density of the mean spend m of x purchases
+    (Fader & Hardie 2013):
     ln G(px+q) - ln G(px) - ln G(q) + q ln gamma + (px-1) ln(mx) + ln x - (px+q) ln(gamma+mx).
     Only ln(gamma + mx) needs a pass over the customers (`_row_sums`); the rest is per
     distinct x or precomputed."""
@@ -119,7 +123,7 @@ def _log_likelihood(params: np.ndarray, s: _Spend, gradient: bool = True):
     px = p * s.xs
     log_gm, x_log_gm, inv_gm, x_inv_gm = _row_sums(gamma, s)
     ll = (
-        s.x_weight @ (special.gammaln(px + q) - special.gammaln(px))
+        dot(s.x_weight, special.gammaln(px + q) - special.gammaln(px))
         - s.n * special.gammaln(q)
         + s.n * q * np.log(gamma)
         + p * s.sum_x_log_total
@@ -133,22 +137,19 @@ def _log_likelihood(params: np.ndarray, s: _Spend, gradient: bool = True):
     psi_pxq = special.digamma(px + q)
     grad = np.array(
         [
-            s.x_weight @ (s.xs * (psi_pxq - special.digamma(px))) + s.sum_x_log_total - x_log_gm,
-            s.x_weight @ psi_pxq - s.n * special.digamma(q) + s.n * np.log(gamma) - log_gm,
+            dot(s.x_weight, s.xs * (psi_pxq - special.digamma(px))) + s.sum_x_log_total - x_log_gm,
+            dot(s.x_weight, psi_pxq) - s.n * special.digamma(q) + s.n * np.log(gamma) - log_gm,
             s.n * q / gamma - p * x_inv_gm - q * inv_gm,
         ]
     )
     return ll, grad
 
 
-_SLICE = 8192  # cache-sized slices, as in bgnbd
-
-
 def _row_sums(gamma: float, s: _Spend) -> np.ndarray:
     """Sums over customers of ln(gamma + mx), x ln(gamma + mx), 1/(gamma + mx), x/(gamma + mx)."""
     sums = np.zeros(4)
-    for lo in range(0, s.n, _SLICE):
-        x, g = s.x[lo : lo + _SLICE], gamma + s.total[lo : lo + _SLICE]
+    for lo in range(0, s.n, SLICE):
+        x, g = s.x[lo : lo + SLICE], gamma + s.total[lo : lo + SLICE]
         log_g, inv_g = np.log(g), 1.0 / g
         sums += (log_g.sum(), x @ log_g, inv_g.sum(), x @ inv_g)
     return sums
@@ -252,7 +253,8 @@ def independence_check(frequency, monetary_value) -> tuple[float, str, str]:
     x, m = np.asarray(frequency, dtype=np.float64), np.asarray(monetary_value, dtype=np.float64)
     if x.size < 2 or x.std() == 0 or m.std() == 0:
         return 0.0, "weak", "Spend cannot be related to frequency here: one of them never varies."
-    c = float(np.corrcoef(x, m)[0, 1])
+    dx, dm = x - x.mean(), m - m.mean()
+    c = dot(dx, dm) / np.sqrt(dot(dx, dx) * dot(dm, dm))
     if abs(c) < WEAK:
         return (
             c,
@@ -285,9 +287,10 @@ def independence_check(frequency, monetary_value) -> tuple[float, str, str]:
 
 
 def conditional_expected_spend(fit, frequency, monetary_value) -> np.ndarray:
-    """E[M | p, q, gamma, m, x] (Fader & Hardie 2013, equation 6): a weighted mean of the
-    population's mean spend and the customer's own, the weight on their own growing with x.
-    One-time buyers get the population mean; a negative mean spend counts as 0."""
+    """E[M | p, q, gamma, m, x] = (gamma + m x) p / (p x + q - 1) (Fader & Hardie 2013): a
+    weighted mean of the population's mean spend and the customer's own, the weight on their
+    own growing with x. One-time buyers get the population mean; a negative mean spend (more
+    refunded than bought) counts as 0."""
     f, m = _as_fm(frequency, monetary_value)
     p, q, gamma = fit.p, fit.q, fit.gamma
     out = (gamma + np.maximum(m, 0.0) * f) * p / (p * f + q - 1.0)

@@ -86,7 +86,7 @@ def score_customers(
     (xs, Ts), inverse = group_rows(f, age)
     cumulative = _alive_expectation(bg_fit, xs[:, None], Ts[:, None], times[None, :])
     discount = (1.0 + monthly_discount_rate) ** -months[1:]
-    discounted = np.diff(cumulative[:, : months.size], axis=1) @ discount
+    discounted = (np.diff(cumulative[:, : months.size], axis=1) * discount).sum(axis=1)
     alive = _p_alive(bg_fit, f, r, age)
     scores = Scores(
         p_alive=alive,

@@ -2,12 +2,15 @@
 unconditional E[X(t)] (equation 9) of Fader, Hardie & Lee (2005)."""
 
 import numpy as np
+import pytest
+from scipy import integrate, stats
 from scipy.special import hyp2f1
 
 from regulars.insights.clv import (
     BGNBDFit,
     expected_purchases,
     expected_purchases_new,
+    p_alive,
     time_to_next_purchase,
 )
 from regulars.insights.tests.clv_cdnow import calibration
@@ -104,3 +107,35 @@ def test_time_to_next_purchase_is_when_one_purchase_is_expected():
     longer = time_to_next_purchase(fit, f, r, T, max_t=1e6)
     assert np.isfinite(longer[2]) and longer[2] > 39.0
     assert np.isclose(longer[0], t[0], rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [(0.793, 2.426), (5.0, 20.0), (3000.0, 14000.0), (313246.2, 1407289.9)],
+)
+def test_it_is_the_mean_over_the_dropout_probability_even_for_huge_a_and_b(a, b):
+    # An active customer with rate ~ Gamma(r+x, alpha+T) and dropout probability p expects
+    # (1 - ((alpha+T)/(alpha+T+p t))^(r+x)) / p purchases in t; p ~ Beta(a, b+x) given x.
+    # Huge a and b (every customer drops out with nearly the same p) overflow the
+    # hypergeometric form; the library must still give the integral's value.
+    r, alpha, t = 0.93, 56.7, 104.0
+    fit = BGNBDFit(r, alpha, a, b, 0.0, 0, True)
+    x, tx, T = (
+        np.array([0, 1, 5, 40]),
+        np.array([0.0, 60.0, 250.0, 299.0]),
+        np.array([3.0, 100.0, 300.0, 300.0]),
+    )
+
+    ours = expected_purchases(fit, t, x, tx, T)
+
+    def integral(x, T):
+        def weighted(p):
+            purchases = -np.expm1((r + x) * np.log((alpha + T) / (alpha + T + p * t))) / p
+            return purchases * stats.beta.pdf(p, a, b + x)
+
+        lo, hi = stats.beta.ppf([1e-13, 1 - 1e-13], a, b + x)
+        return integrate.quad(weighted, lo, hi, limit=500, epsabs=0, epsrel=1e-11)[0]
+
+    means = np.array([integral(*pair) for pair in zip(x, T, strict=True)])
+    expected = p_alive(fit, x, tx, T) * means
+    np.testing.assert_allclose(ours, expected, rtol=1e-9)
