@@ -336,6 +336,10 @@ def _clv_figures(models: _Models, scores: dict, options: InsightsSettings) -> di
             "alpha": bg.alpha,
             "a": bg.a,
             "b": bg.b,
+            # the mean chance of dropping out after a repeat purchase; the same for every
+            # customer when the data show no spread (the beta distribution's point-mass limit)
+            "dropout": bg.dropout,
+            "same_dropout": bg.same_dropout,
             "log_likelihood": bg.log_likelihood,
             "customers": bg.n,
             "fit": bg.as_dict(),  # what rescoring between refreshes uses
@@ -346,6 +350,9 @@ def _clv_figures(models: _Models, scores: dict, options: InsightsSettings) -> di
             "p": gg.p,
             "q": gg.q,
             "v": gg.gamma,
+            "mean_spend": gg.mean_spend,
+            # customers' mean spend differs only by chance: each is expected to spend the mean
+            "same_mean_spend": gg.same_mean_spend,
             "log_likelihood": gg.log_likelihood,
             "customers": gg.n,
             "correlation": gg.correlation,

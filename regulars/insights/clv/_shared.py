@@ -125,15 +125,15 @@ def standard_errors(gradient, params: np.ndarray, names) -> dict:
     return dict(zip(names, map(float, errors), strict=True))
 
 
-def maximise(objective, start: np.ndarray):
-    """Minimise `objective` (-log L / n and its gradient, in the log of the parameters) with
-    L-BFGS-B; returns the parameters and the optimiser's result."""
+def maximise(objective, start: np.ndarray, bounds=None):
+    """Minimise `objective` (-log L / n and its gradient, in the log of the parameters unless
+    other `bounds` say otherwise) with L-BFGS-B; returns exp of the optimum and the result."""
     result = optimize.minimize(
         objective,
         start,
         jac=True,
         method="L-BFGS-B",
-        bounds=[LOG_BOUNDS] * start.size,
+        bounds=bounds or [LOG_BOUNDS] * start.size,
         options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9},
     )
     return np.exp(result.x), result

@@ -19,6 +19,7 @@ import numpy as np
 from scipy import special
 
 from ._shared import (
+    LOG_BOUNDS,
     SLICE,
     as_rft,
     check_fit,
@@ -52,6 +53,17 @@ class BGNBDFit:
     iterations: int = 0
     standard_errors: dict = field(default_factory=dict)  # from the inverse Hessian
     max_T: float = 0.0  # the longest customer age in the data: the history the model saw
+
+    @property
+    def same_dropout(self) -> bool:
+        """True for the point-mass limit: every customer drops out after a purchase with the
+        same probability `dropout`."""
+        return self.a + self.b > _SAME_DROPOUT_ABOVE
+
+    @property
+    def dropout(self) -> float:
+        """The mean probability of dropping out after a repeat purchase, a / (a + b)."""
+        return self.a / (self.a + self.b)
 
     @property
     def params(self) -> np.ndarray:
@@ -254,7 +266,11 @@ def _params(params) -> np.ndarray:
 
 def fit_bgnbd(frequency, recency, T, *, weights=None) -> BGNBDFit:
     """Maximum-likelihood BG/NBD parameters; raises ModelFitError when the data cannot support
-    a fit or the optimiser does not converge."""
+    a fit or the optimiser does not converge.
+
+    When a and b run off together and cannot be pinned down (the data show no spread in the drop-out probability between
+    customers: the beta distribution tends to a point mass at p = a/(a+b)), the model is refitted
+    with that limit, p and a fixed large a+b, see `_fit_same_dropout`."""
     f, r, t = as_rft(frequency, recency, T)
     require_enough_repeat_customers(f, "BG/NBD", repeat_only=False)
     h = _histories(f, r, t, weights)
@@ -269,24 +285,69 @@ def fit_bgnbd(frequency, recency, T, *, weights=None) -> BGNBDFit:
     rate = (dot(h.x_weight, h.xs) + 1.0) / max(total_age, 1e-9)
     p, result = maximise(objective, np.log([1.0, float(np.clip(1.0 / rate, 1e-3, 1e6)), 1.0, 1.0]))
     errors = standard_errors(lambda x: _log_likelihood(x, h)[1], p, PARAMETERS)
-    check_fit(
-        "BG/NBD",
-        result,
-        p,
-        errors,
-        "the customers are too few, or their history too short or too regular, to tell how"
-        " often they buy and how soon they drop out",
-    )
+    try:
+        check_fit("BG/NBD", result, p, errors, _UNFITTABLE)
+    except ModelFitError:
+        if not p[2] + p[3] > _SAME_DROPOUT_ABOVE:
+            raise
+        return _fit_same_dropout(h, p, f.size, float(t.max()))
+    return _fit_result(h, p, result, errors, f.size, float(t.max()))
+
+
+_UNFITTABLE = (
+    "the customers are too few, or their history too short or too regular, to tell how"
+    " often they buy and how soon they drop out"
+)
+# A fit that cannot pin down a and b, with a+b above this (p's spread between customers under
+# 0.016): the beta distribution of the drop-out probability has collapsed to a point; its concentration a+b is then held at _SAME_DROPOUT_SUM,
+# where p's spread between customers is under 0.005 and the likelihood accurately computed.
+_SAME_DROPOUT_ABOVE = 1e3
+_SAME_DROPOUT_SUM = 1e4
+_LOGIT_BOUNDS = (-30.0, 30.0)  # p from 1e-13 to 1 - 1e-13
+
+
+def _fit_same_dropout(h: _Histories, start: np.ndarray, n: int, max_T: float) -> BGNBDFit:
+    """The BG/NBD with one drop-out probability p for all customers (the beta's point-mass
+    limit): r, alpha and p fitted, with a = p K and b = (1 - p) K for a fixed large K, so that
+    every prediction works unchanged. Standard errors of a and b are None (only their ratio is
+    determined, its standard error is "p"); the fit's `same_dropout` says so."""
+    K = _SAME_DROPOUT_SUM
+
+    def full(theta):
+        p = special.expit(theta[2])
+        return np.array([np.exp(theta[0]), np.exp(theta[1]), p * K, (1.0 - p) * K]), p
+
+    def objective(theta):
+        params, p = full(theta)
+        ll, g = _log_likelihood(params, h)
+        dp = K * (g[2] - g[3]) * p * (1.0 - p)
+        return -ll / h.n, -np.array([g[0] * params[0], g[1] * params[1], dp]) / h.n
+
+    theta0 = np.array([np.log(start[0]), np.log(start[1]), special.logit(start[2] / start[2:].sum())])
+    _, result = maximise(objective, theta0, [LOG_BOUNDS, LOG_BOUNDS, _LOGIT_BOUNDS])
+    params, p = full(result.x)
+
+    def gradient_rap(x):  # in (r, alpha, p)
+        g = _log_likelihood(np.array([x[0], x[1], x[2] * K, (1.0 - x[2]) * K]), h)[1]
+        return np.array([g[0], g[1], K * (g[2] - g[3])])
+
+    errors = standard_errors(gradient_rap, np.array([params[0], params[1], p]), ("r", "alpha", "p"))
+    check_fit("BG/NBD", result, np.array([params[0], params[1], p]), errors, _UNFITTABLE)
+    errors = {"r": errors["r"], "alpha": errors["alpha"], "a": None, "b": None, "p": errors["p"]}
+    return _fit_result(h, params, result, errors, n, max_T)
+
+
+def _fit_result(h, p, result, errors, n: int, max_T: float) -> BGNBDFit:
     ll = float(_log_likelihood(p, h, gradient=False)[0])
     require_finite("BG/NBD log-likelihood", ll)
     return BGNBDFit(
         *map(float, p),
         log_likelihood=ll,
-        n=int(f.size),
+        n=int(n),
         converged=True,
         iterations=int(result.nit),
         standard_errors=errors,
-        max_T=float(t.max()),
+        max_T=max_T,
     )
 
 

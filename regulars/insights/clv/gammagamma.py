@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
-from ._shared import SLICE, check_fit, codes, dot, maximise, standard_errors
+from ._shared import LOG_BOUNDS, SLICE, check_fit, codes, dot, maximise, standard_errors
 from .errors import FitErrorCode, ModelFitError, require_enough_repeat_customers, require_finite
 
 MODEL = "gammagamma"
@@ -41,6 +41,12 @@ class GammaGammaFit:
     @property
     def params(self) -> np.ndarray:
         return np.array([self.p, self.q, self.gamma])
+
+    @property
+    def same_mean_spend(self) -> bool:
+        """True for the point-mass limit: customers' mean spend differs only by chance, so
+        every customer's expected spend is the population's `mean_spend`."""
+        return self.q > _SAME_SPEND_ABOVE
 
     @property
     def mean_spend(self) -> float:
@@ -94,6 +100,7 @@ class _Spend:
     sum_log_total: float
     sum_x_log_total: float
     sum_log_x: float
+    sum_x: float
     n: int
 
 
@@ -109,6 +116,7 @@ def _spend(x: np.ndarray, m: np.ndarray) -> _Spend:
         sum_log_total=float(log_total.sum()),
         sum_x_log_total=dot(x, log_total),
         sum_log_x=float(np.log(x).sum()),
+        sum_x=float(x.sum()),
         n=x.size,
     )
 
@@ -117,41 +125,46 @@ def _log_likelihood(params: np.ndarray, s: _Spend, gradient: bool = True):
     """Sum over customers of the log of the density of the mean spend m of x purchases
     (Fader & Hardie 2013):
     ln G(px+q) - ln G(px) - ln G(q) + q ln gamma + (px-1) ln(mx) + ln x - (px+q) ln(gamma+mx).
-    Only ln(gamma + mx) needs a pass over the customers (`_row_sums`); the rest is per
+    Written so that no two large terms cancel when q and gamma are large (customers' mean spend
+    alike): the gamma functions as -ln B(px, q), and ln(gamma+mx) as ln gamma + L with
+    L = ln(1 + mx/gamma). Only L needs a pass over the customers (`_row_sums`); the rest is per
     distinct x or precomputed."""
     p, q, gamma = params
     px = p * s.xs
-    log_gm, x_log_gm, inv_gm, x_inv_gm = _row_sums(gamma, s)
+    log_gamma = np.log(gamma)
+    sum_l, sum_xl, sum_share, sum_x_inv = _row_sums(gamma, s)
     ll = (
-        dot(s.x_weight, special.gammaln(px + q) - special.gammaln(px))
-        - s.n * special.gammaln(q)
-        + s.n * q * np.log(gamma)
-        + p * s.sum_x_log_total
+        -dot(s.x_weight, special.betaln(px, q))
+        + p * (s.sum_x_log_total - s.sum_x * log_gamma)
         - s.sum_log_total
         + s.sum_log_x
-        - p * x_log_gm
-        - q * log_gm
+        - p * sum_xl
+        - q * sum_l
     )
     if not gradient:
         return ll, None
     psi_pxq = special.digamma(px + q)
     grad = np.array(
         [
-            dot(s.x_weight, s.xs * (psi_pxq - special.digamma(px))) + s.sum_x_log_total - x_log_gm,
-            dot(s.x_weight, psi_pxq) - s.n * special.digamma(q) + s.n * np.log(gamma) - log_gm,
-            s.n * q / gamma - p * x_inv_gm - q * inv_gm,
+            dot(s.x_weight, s.xs * (psi_pxq - special.digamma(px)))
+            + s.sum_x_log_total
+            - s.sum_x * log_gamma
+            - sum_xl,
+            dot(s.x_weight, psi_pxq - special.digamma(q)) - sum_l,
+            q / gamma * sum_share - p * sum_x_inv,
         ]
     )
     return ll, grad
 
 
 def _row_sums(gamma: float, s: _Spend) -> np.ndarray:
-    """Sums over customers of ln(gamma + mx), x ln(gamma + mx), 1/(gamma + mx), x/(gamma + mx)."""
+    """Sums over customers of L = ln(1 + mx/gamma), x L, mx/(gamma + mx) and x/(gamma + mx)."""
     sums = np.zeros(4)
     for lo in range(0, s.n, SLICE):
-        x, g = s.x[lo : lo + SLICE], gamma + s.total[lo : lo + SLICE]
-        log_g, inv_g = np.log(g), 1.0 / g
-        sums += (log_g.sum(), x @ log_g, inv_g.sum(), x @ inv_g)
+        x, t = s.x[lo : lo + SLICE], s.total[lo : lo + SLICE]
+        log_g = np.log1p(t / gamma)
+        inv_g = 1.0 / (gamma + t)
+        sums += (log_g.sum(), x @ log_g, t @ inv_g, x @ inv_g)
     return sums
 
 
@@ -217,13 +230,12 @@ def fit_gammagamma(frequency, monetary_value) -> GammaGammaFit:
     # p = 1, q = 2: a population mean spend p gamma / (q - 1) equal to the observed one.
     v, result = maximise(objective, np.log([1.0, 2.0, float(m.mean())]))
     errors = standard_errors(lambda x: _log_likelihood(x, s)[1], v, PARAMETERS)
-    check_fit(
-        "Gamma-Gamma spend",
-        result,
-        v,
-        errors,
-        "the repeat customers are too few, or their spend too uniform, for the model",
-    )
+    try:
+        check_fit("Gamma-Gamma spend", result, v, errors, _UNFITTABLE)
+    except ModelFitError:
+        if not v[1] > _SAME_SPEND_ABOVE:
+            raise
+        v, result, errors = _fit_same_mean_spend(s, v)
     if v[1] <= 1.0:
         raise ModelFitError(
             f"Spend varies so much between customers (q = {v[1]:.3f} <= 1) that the model's"
@@ -245,6 +257,47 @@ def fit_gammagamma(frequency, monetary_value) -> GammaGammaFit:
         iterations=int(result.nit),
         standard_errors=errors,
     )
+
+
+_UNFITTABLE = "the repeat customers are too few, or their spend too uniform, for the model"
+# A fit that cannot pin down q, above this (nu's spread under 3 % of its mean): the spread of nu (how much customers' mean spend differs) has
+# collapsed to nothing; q is then held at _SAME_SPEND_Q (nu's spread 1 % of its mean), large
+# enough to be that limit, small enough for ln G(px+q) - ln G(q) to be computed accurately.
+_SAME_SPEND_ABOVE = 1e3
+_SAME_SPEND_Q = 1e4
+
+
+def _fit_same_mean_spend(s, start: np.ndarray):
+    """The Gamma-Gamma with one nu for all customers (the gamma's point-mass limit: customers'
+    mean spend differs only by chance): p and the mean spend mu = p gamma / (q - 1) fitted, with
+    q fixed large and gamma = mu (q - 1) / p. Every customer's expected spend is then about mu.
+    Standard errors of q and gamma are None (only mu is determined, its standard error is
+    "mean_spend"); the fit's `same_mean_spend` says so."""
+    q = _SAME_SPEND_Q
+
+    def full(theta):
+        p, mu = np.exp(theta)
+        return np.array([p, q, mu * (q - 1.0) / p])
+
+    def objective(theta):
+        v = full(theta)
+        ll, g = _log_likelihood(v, s)
+        # d/d ln p at fixed mu moves gamma as 1/p; d/d ln mu moves gamma alone
+        grad = np.array([g[0] * v[0] - g[2] * v[2], g[2] * v[2]])
+        return -ll / s.n, -grad / s.n
+
+    mean = start[0] * start[2] / (start[1] - 1.0)
+    _, result = maximise(objective, np.log([start[0], mean]), [LOG_BOUNDS] * 2)
+    v = full(result.x)
+    p, mu = np.exp(result.x)
+
+    def gradient_pm(x):  # in (p, mu)
+        g = _log_likelihood(np.array([x[0], q, x[1] * (q - 1.0) / x[0]]), s)[1]
+        return np.array([g[0] - g[2] * x[1] * (q - 1.0) / x[0] ** 2, g[2] * (q - 1.0) / x[0]])
+
+    errors = standard_errors(gradient_pm, np.array([p, mu]), ("p", "mean_spend"))
+    check_fit("Gamma-Gamma spend", result, np.array([p, mu]), errors, _UNFITTABLE)
+    return v, result, {"p": errors["p"], "q": None, "gamma": None, **errors}
 
 
 def independence_check(frequency, monetary_value) -> tuple[float, str, str]:

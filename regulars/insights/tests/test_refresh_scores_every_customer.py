@@ -6,11 +6,39 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from regulars.commerce.models import Customer
 from regulars.insights.models import CustomerScore, StoreInsights
 from regulars.insights.services import do_refresh_insights
 from regulars.insights.tests.history import NOW, build_history, paid_order
 
 pytestmark = pytest.mark.django_db
+
+
+def test_every_customer_with_a_paid_order_is_scored(store, other_store):
+    build_history(store)
+    build_history(other_store, customers=5, prefix="x")
+    paid_order(store, "cancelled-1", "no-purchase", NOW, status="cancelled")
+
+    report = do_refresh_insights(store, now=NOW)
+
+    scored = CustomerScore.objects.filter(store=store)
+    buyers = Customer.objects.filter(store=store, orders_count__gt=0)
+    assert sorted(scored.values_list("customer_id", flat=True)) == sorted(
+        buyers.values_list("pk", flat=True)
+    )
+    assert not scored.filter(customer__external_id="no-purchase").exists()
+    assert not CustomerScore.objects.filter(store=other_store).exists()
+    for score in scored:
+        assert 0 <= score.p_alive <= 1
+        assert score.predicted_clv is not None and score.predicted_clv >= 0
+        assert score.orders == score.customer.orders_count
+        assert 1 <= score.recency_score <= 5
+    figures = report.figures
+    assert figures["clv"]["problem"] == ""
+    assert figures["clv"]["bgnbd"]["customers"] == buyers.count()
+    assert figures["churn"]["at_risk"] == scored.filter(churn_risk=True).count()
+    assert sum(s["customers"] for s in figures["segments"]) == buyers.count()
+    assert [p["key"] for p in figures["periods"]] == ["30d", "90d", "12m", "all"]
 
 
 def test_a_store_without_repeat_customers_says_why_instead_of_scoring_the_models(store):
