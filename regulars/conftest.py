@@ -13,6 +13,16 @@ from regulars.core.services import do_create_store, do_set_member
 PASSWORD = "a-long-test-password-1"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """`migrate` queues the first tick of the nightly insights refresh; tests start from an
+    empty task queue and queue what they test."""
+    from django_tasks_db.models import DBTaskResult
+
+    with django_db_blocker.unblock():
+        DBTaskResult.objects.all().delete()
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Tasks run in the test process; tests that need the database queue override this."""

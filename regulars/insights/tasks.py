@@ -18,3 +18,12 @@ def rescore_changed_customers(store_id: int) -> str:
     from regulars.insights.services import rescore_store_by_id
 
     return rescore_store_by_id(store_id)
+
+
+@task()
+def nightly_insights_tick() -> str:
+    """Hourly: queue the next tick, then a refresh of every store whose night has come."""
+    from regulars.insights.schedule import do_nightly_refreshes, ensure_nightly_tick
+
+    ensure_nightly_tick()
+    return f"{do_nightly_refreshes()} stores queued for their nightly refresh"

@@ -13,9 +13,9 @@ from django.utils.text import slugify
 
 from regulars.core.roles import Permission, role_allows
 from regulars.dashboard import charts
-from regulars.dashboard.insights_tables import all_tables
 from regulars.dashboard.views.base import page, store_view
 from regulars.insights import services as insights
+from regulars.insights.tables import all_tables
 
 _PERIODS = ("30d", "90d", "12m", "all")
 

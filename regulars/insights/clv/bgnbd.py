@@ -323,7 +323,9 @@ def _fit_same_dropout(h: _Histories, start: np.ndarray, n: int, max_T: float) ->
         dp = K * (g[2] - g[3]) * p * (1.0 - p)
         return -ll / h.n, -np.array([g[0] * params[0], g[1] * params[1], dp]) / h.n
 
-    theta0 = np.array([np.log(start[0]), np.log(start[1]), special.logit(start[2] / start[2:].sum())])
+    theta0 = np.array(
+        [np.log(start[0]), np.log(start[1]), special.logit(start[2] / start[2:].sum())]
+    )
     _, result = maximise(objective, theta0, [LOG_BOUNDS, LOG_BOUNDS, _LOGIT_BOUNDS])
     params, p = full(result.x)
 

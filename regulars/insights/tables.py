@@ -1,5 +1,5 @@
-"""The Insights page's tables, built once from a store's figures for both the page and its CSV
-downloads, so that what a merchant downloads is exactly what the page shows."""
+"""A store's insights as tables, built from its figures for the Insights page, its CSV downloads
+and `regulars insights --store S`: what a merchant downloads or prints is what the page shows."""
 
 from dataclasses import dataclass
 
