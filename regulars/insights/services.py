@@ -12,7 +12,6 @@ import logging
 import time
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -38,7 +37,8 @@ from regulars.insights.cohorts import cohort_table
 from regulars.insights.metrics import repurchase_metrics
 from regulars.insights.models import CustomerScore, InsightsSettings, StoreInsights
 from regulars.insights.orders_data import OrderFrame, load_orders
-from regulars.insights.rfm import SEGMENTS, RfmScores, rfm_scores, segment_summary
+from regulars.insights.rfm import RfmScores, rfm_scores, segment_summary
+from regulars.insights.score_rows import insert_scores
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def do_refresh_insights(store: Store, *, now: datetime | None = None) -> StoreIn
     }
     with transaction.atomic():
         CustomerScore.objects.filter(store=store).delete()
-        _write_scores(store, rfm, scores, now)
+        insert_scores(store, rfm, scores, now)
         report, _ = StoreInsights.objects.update_or_create(
             store=store,
             defaults={
@@ -422,45 +422,6 @@ def _holdout(frame: OrderFrame, now: datetime) -> dict:
     }
 
 
-def _write_scores(store: Store, rfm: RfmScores, scores: dict, now: datetime) -> None:
-    segment_values = [s.value for s in SEGMENTS]
-    rows = []
-    for n in range(rfm.customers):
-        rows.append(_score_row(store, rfm, scores, n, segment_values, now))
-    CustomerScore.objects.bulk_create(rows, batch_size=2000)
-
-
-def _score_row(store, rfm, scores: dict, n: int, segment_values, now) -> CustomerScore:
-    modelled = bool(scores)
-    clv = scores.get("clv") if modelled else None
-    next_in = float(scores["next_in_days"][n]) if modelled else float("inf")
-    return CustomerScore(
-        customer_id=int(rfm.customer_id[n]),
-        store=store,
-        frequency=int(scores["frequency"][n]) if modelled else int(rfm.frequency[n]) - 1,
-        recency_days=float(scores["recency"][n]) if modelled else 0.0,
-        age_days=float(scores["T"][n]) if modelled else 0.0,
-        days_since_last_order=float(rfm.recency_days[n]),
-        orders=int(rfm.frequency[n]),
-        total_spent=_money(rfm.monetary[n]),
-        average_repeat_spend=_money(scores["monetary"][n]) if modelled else Decimal(0),
-        recency_score=int(rfm.recency_score[n]),
-        frequency_score=int(rfm.frequency_score[n]),
-        monetary_score=int(rfm.monetary_score[n]),
-        segment=segment_values[int(rfm.segment_code[n])],
-        p_alive=float(scores["p_alive"][n]) if modelled else None,
-        expected_orders_90_days=float(scores["expected"][n]) if modelled else None,
-        expected_next_order_at=(now + timedelta(days=next_in) if np.isfinite(next_in) else None),
-        predicted_clv=_money(clv[n], 2) if clv is not None else None,
-        churn_risk=bool(scores["churn_risk"][n]) if modelled else False,
-        computed_at=now,
-    )
-
-
-def _money(value, places: int = 3) -> Decimal:
-    return Decimal(str(round(float(value), places)))
-
-
 # --- rescoring between refreshes ------------------------------------------------------------
 
 
@@ -486,14 +447,12 @@ def do_rescore_changed(store: Store, *, now: datetime | None = None) -> int:
         scores = _scores(models, rfm, now, settings_for(store))
     except ModelFitError:
         scores = {}  # as at the last refresh: the page says why
-    wanted = np.isin(rfm.customer_id, np.fromiter(changed, dtype=np.int64))
-    segment_values = [s.value for s in SEGMENTS]
-    rows = [_score_row(store, rfm, scores, n, segment_values, now) for n in np.flatnonzero(wanted)]
+    wanted = np.flatnonzero(np.isin(rfm.customer_id, np.fromiter(changed, dtype=np.int64)))
     with transaction.atomic():
         CustomerScore.objects.filter(store=store, customer_id__in=changed).delete()
-        CustomerScore.objects.bulk_create(rows, batch_size=2000)
+        written = insert_scores(store, rfm, scores, now, rows=wanted)
         StoreInsights.objects.filter(pk=report.pk).update(scored_through=now)
-    return len(rows)
+    return written
 
 
 def _stored_models(figures: dict, frame: OrderFrame, now: datetime) -> _Models:
