@@ -51,9 +51,14 @@ def database_dir(orders: int) -> Path:
     return DATA / f"insights-{orders}"
 
 
-def build_database(orders: int) -> Path:
-    """The cached database directory (a REGULARS_VAR_DIR) holding `orders` paid orders."""
-    final = database_dir(orders)
+def build_database(orders: int, final: Path | None = None, filler: Path | None = None) -> Path:
+    """The cached database directory (a REGULARS_VAR_DIR) holding `orders` paid orders.
+
+    `final` is the directory (by default `database_dir(orders)`), `filler` the script whose
+    `--fill DATABASE ORDERS` writes the customers and orders into the migrated database with
+    `write_orders` (by default this one; benchmarks/insights_page.py has its own customers).
+    """
+    final = final or database_dir(orders)
     if (final / "regulars.sqlite3").exists():
         return final
     print(f"building {final.name} (once) ...", flush=True)
@@ -78,7 +83,13 @@ def build_database(orders: int) -> Path:
     # Filled in a process of its own: this one stays small, and a run's peak memory
     # (ru_maxrss, which Linux carries over from the parent at fork) stays the run's own.
     subprocess.run(
-        [sys.executable, __file__, "--fill", str(building / "regulars.sqlite3"), str(orders)],
+        [
+            sys.executable,
+            str(filler or __file__),
+            "--fill",
+            str(building / "regulars.sqlite3"),
+            str(orders),
+        ],
         check=True,
     )
     building.rename(final)
@@ -87,10 +98,6 @@ def build_database(orders: int) -> Path:
 
 
 def _fill(path: Path, paid_orders: int) -> None:
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=OFF")
-    store_id = db.execute("SELECT id FROM core_store WHERE slug = ?", [STORE_SLUG]).fetchone()[0]
     rng = np.random.default_rng(SEED)
     customers = max(1, paid_orders // 5)
     others = paid_orders // 20
@@ -116,6 +123,17 @@ def _fill(path: Path, paid_orders: int) -> None:
     status[rng.choice(total_orders, size=others, replace=False)] = rng.choice(
         ["pending", "cancelled", "refunded"], size=others
     )
+    write_orders(path, customers, buyer, placed_text, totals, status)
+
+
+def write_orders(path: Path, customers: int, buyer, placed_text, totals, status) -> None:
+    """Write `customers` customers (external ids C0000000, C0000001, ...) and their orders into
+    the store of the migrated database at `path`: per order, the index of its customer, its
+    time in UTC as Django writes it ("2021-01-01 00:00:00[.ffffff]"), its total and status."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    store_id = db.execute("SELECT id FROM core_store WHERE slug = ?", [STORE_SLUG]).fetchone()[0]
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
     _insert_customers(db, store_id, customers, now)
     first_customer = db.execute(

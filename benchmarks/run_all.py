@@ -5,7 +5,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["import_orders.py", "webhook_intake.py", "insights_metrics.py", "clv_fit.py"]
+BENCHMARKS = [
+    "import_orders.py",
+    "webhook_intake.py",
+    "insights_metrics.py",
+    "insights_page.py",
+    "clv_fit.py",
+]
 
 
 def main() -> int:
