@@ -43,6 +43,7 @@ def cohort_heatmap(cohorts: dict) -> dict | None:
                 "y": [row["month"] for row in rows],
                 "z": z,
                 "colorscale": "Blues",
+                "reversescale": True,  # Plotly's Blues runs dark to light; full retention is dark
                 "hovertemplate": "%{y}, month %{x}: %{z}%<extra></extra>",
                 "colorbar": {"ticksuffix": "%"},
             }
@@ -66,12 +67,15 @@ def segment_bars(segments: list[dict]) -> dict | None:
             {
                 "type": "bar",
                 "name": "customers",
+                # bars on two axes overlap unless each has its own offset group
+                "offsetgroup": "customers",
                 "x": labels,
                 "y": [s["customers"] for s in segments],
             },
             {
                 "type": "bar",
                 "name": "revenue",
+                "offsetgroup": "revenue",
                 "x": labels,
                 "y": [s["revenue"] for s in segments],
                 "yaxis": "y2",

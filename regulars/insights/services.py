@@ -205,8 +205,11 @@ def _plain(values: dict) -> dict:
 def _cohorts(frame: OrderFrame, now: datetime) -> dict:
     if frame.orders == 0:
         return {"offsets": [], "rows": []}
-    local = now.astimezone(ZoneInfo(frame.timezone)).date().replace(day=1)
-    start = _months_before(local, COHORT_MONTHS - 1)
+    zone = ZoneInfo(frame.timezone)
+    local = now.astimezone(zone).date().replace(day=1)
+    # the last COHORT_MONTHS months, none before the store's first order
+    first = datetime.fromtimestamp(float(frame.placed_at.min()), zone).date().replace(day=1)
+    start = min(max(_months_before(local, COHORT_MONTHS - 1), first), local)
     table = cohort_table(frame, start_month=start, end_month=local)
     rows = []
     for n, month in enumerate(table.months):

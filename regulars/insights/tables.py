@@ -2,6 +2,7 @@
 and `regulars insights --store S`: what a merchant downloads or prints is what the page shows."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,11 @@ def _pct(value) -> str:
 
 def _num(value, places: int = 2) -> str:
     return "" if value is None else f"{value:,.{places}f}"
+
+
+def _moment(iso: str | None) -> str:
+    """The day of an ISO time (UTC) of the refresh: "2026-03-02"."""
+    return "" if not iso else datetime.fromisoformat(iso).strftime("%Y-%m-%d")
 
 
 def periods_table(figures: dict) -> Table:
@@ -42,8 +48,8 @@ def periods_table(figures: dict) -> Table:
         rows.append(
             [
                 period["label"],
-                period["start"] or "",
-                period["end"],
+                _moment(period["start"]),
+                _moment(period["end"]),
                 m["orders"],
                 _num(m["revenue"]),
                 m["returning_orders"],

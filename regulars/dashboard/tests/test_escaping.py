@@ -5,6 +5,8 @@ import pytest
 from regulars.commerce.models import Customer, WebhookDelivery
 from regulars.commerce.tests.fixtures import WebhookSender, connect
 from regulars.dashboard.tests.shop import customer, event, order, url
+from regulars.insights.services import do_refresh_insights
+from regulars.insights.tests.history import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,21 @@ def test_a_customer_named_like_a_script_is_shown_escaped(client, store, owner, e
     assert SCRIPT not in html
     assert "<img src=x" not in html
     assert "<b>1</b>" not in html
+    assert ESCAPED in html
+
+
+def test_a_scored_customer_named_like_a_script_is_shown_escaped_beside_the_scores(
+    client, store, owner, evil
+):
+    do_refresh_insights(store, now=NOW)
+    client.force_login(owner)
+
+    html = client.get(url("customer", store, evil.pk)).content.decode()
+
+    assert 'id="loyalty-title">Loyalty</h2>' in html
+    assert "<dt>Orders</dt><dd>1 · $30.00 spent</dd>" in html
+    assert SCRIPT not in html
+    assert "<img src=x" not in html
     assert ESCAPED in html
 
 

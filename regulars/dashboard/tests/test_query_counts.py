@@ -10,6 +10,7 @@ from regulars.commerce.imports.service import do_import_orders
 from regulars.commerce.models import Customer, Order, WebhookDelivery
 from regulars.commerce.tests.fixtures import WebhookSender, connect, raw
 from regulars.dashboard.tests.csv_files import orders_csv
+from regulars.dashboard.tests.insights_data import scored, store_with_report
 from regulars.dashboard.tests.shop import cart, customer, event, order, shipment, url
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,21 @@ def test_the_customer_page_costs_the_same_for_a_short_or_long_history(client, st
         event(store, "c1", "product_viewed", {"title": f"LP {n}"}, f"2026-01-{n:02d}T09:00:00Z")
 
     assert _queries(client, url("customer", store, ana.pk)) == few
+
+
+def test_a_customers_scores_cost_one_query_more_than_no_scores(client, store, owner, tmp_path):
+    client.force_login(owner)
+    newcomer = customer(store, "new", first_name="New")  # no order: never scored
+    store_with_report(store, tmp_path)
+    one_time, _ = scored(store, orders=1)
+    regular, _ = scored(store, orders__gte=5)
+
+    unscored = _queries(client, url("customer", store, newcomer.pk))
+
+    # The score row is read either way; a scored customer's page also reads the store's
+    # Insights settings (horizon and churn threshold), whatever the customer's history.
+    assert _queries(client, url("customer", store, one_time.pk)) == unscored + 1
+    assert _queries(client, url("customer", store, regular.pk)) == unscored + 1
 
 
 def test_the_order_page_costs_the_same_for_one_or_many_lines_and_shipments(client, store, owner):

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 STORE_PAGES = [
     "customers",
+    "insights",
     "orders",
     "deliveries",
     "imports",

@@ -1,4 +1,5 @@
-"""Customers: the searchable, filterable list and one customer's profile with its timeline."""
+"""Customers: the searchable, filterable list and one customer's profile with its loyalty
+scores and its timeline."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from regulars.commerce.timeline import timeline_page
 from regulars.core.roles import Permission
 from regulars.dashboard.forms import CustomerFilterForm, valid_filters
 from regulars.dashboard.views.base import PAGE_SIZE, not_found_unless, page, store_view
+from regulars.insights.selectors import loyalty_for
 
 TIMELINE_PAGE_SIZE = 50
 _FOLDED_FILTERS = {"language", "email_consent", "sms_consent", "last_order_from", "last_order_to"}
@@ -112,6 +114,7 @@ def customer_detail(request, customer_id: int):
         {
             "section": "customers",
             "customer": customer,
+            "loyalty": loyalty_for(request.store, customer),
             "entries": entries,
             "before": before,
             "next_before": next_before.isoformat() if next_before else "",
