@@ -45,6 +45,7 @@ from regulars.demo.dataset import last_day as log_last_day
 from regulars.demo.dataset import load_histories
 from regulars.demo.orders import Placement, make_sales, placed_times, shift_for
 from regulars.demo.people import make_customer
+from regulars.insights.services import do_refresh_insights
 
 DEMO_EMAIL = "demo@regulars.example"
 STORE_NAME = "Regulars Demo Records"
@@ -245,6 +246,10 @@ def do_build_demo(
         refresh_planner_statistics(Customer, Product, Order, OrderLine, Fulfillment, Cart, Event)
         refresh_customer_stats(store)
         progress(f"  customer figures recounted   {time.monotonic() - write.started:5.1f} s")
+    # The Insights page and the customers' scores are there at the first login, not after the
+    # worker's first nightly tick.
+    insights = do_refresh_insights(store)
+    progress(f"  insights and scores computed {insights.seconds:5.1f} s")
     return BuildSummary(
         store=store, login=login, counts=write.counts, seconds=time.monotonic() - started
     )
