@@ -110,6 +110,20 @@ class CustomerFilterForm(forms.Form):
         self.fields["language"].choices = _blank("Any", [(code, code) for code in languages])
 
 
+class InsightsPeriodForm(forms.Form):
+    """A period of the merchant's choosing on the Insights page: days in the store's time zone,
+    both included."""
+
+    start = forms.DateField(label="From", widget=_DATE)
+    end = forms.DateField(label="To", widget=_DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The period must end on or after its first day.")
+        return data
+
+
 class OrderFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search", max_length=200)
     status = forms.ChoiceField(

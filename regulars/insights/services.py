@@ -149,7 +149,7 @@ def do_refresh_insights(store: Store, *, now: datetime | None = None) -> StoreIn
     options = settings_for(store)
     frame = load_orders(store, until=now)
     figures: dict = {"as_of": now.isoformat(), "currency": store.currency}
-    figures["periods"] = _periods(frame, now)
+    figures["periods"] = _periods(store, frame, now)
     figures["cohorts"] = _cohorts(frame, now)
     rfm = rfm_scores(frame, as_of=now)
     figures["segments"] = [s.as_dict() for s in segment_summary(rfm)]
@@ -181,10 +181,12 @@ def do_refresh_insights(store: Store, *, now: datetime | None = None) -> StoreIn
     return report
 
 
-def _periods(frame: OrderFrame, now: datetime) -> list[dict]:
+def _periods(store: Store, frame: OrderFrame, now: datetime) -> list[dict]:
     periods = [(key, label, now - timedelta(days=days)) for key, label, days in _PERIODS] + [
         ("all", "All time", None)
     ]
+    zone = ZoneInfo(store.timezone)
+    today = now.astimezone(zone).date()
     return [
         {
             "key": key,
@@ -192,9 +194,43 @@ def _periods(frame: OrderFrame, now: datetime) -> list[dict]:
             "start": start.isoformat() if start else None,
             "end": now.isoformat(),
             "metrics": _plain(asdict(repurchase_metrics(frame, start, now))),
+            "surveys": _period_surveys(
+                store, start.astimezone(zone).date() if start else _FIRST_DAY, today
+            ),
         }
         for key, label, start in periods
     ]
+
+
+# Answers are dated from 1900 on (the import refuses earlier): "all time" starts there.
+_FIRST_DAY = date(1900, 1, 1)
+
+
+def _period_surveys(store: Store, start: date, end: date) -> dict:
+    return {
+        kind: surveys.score_summary(store, kind, start=start, end=end).as_dict()
+        for kind in ("nps", "csat")
+    }
+
+
+def period_figures(store: Store, start: date, end: date) -> dict:
+    """The repurchase figures, NPS and CSAT of a period the merchant chose (days in the store's
+    time zone, both included), in the shape of a report's periods. Computed on request from
+    the store's orders up to the period's end (a customer's order is "returning" when an
+    earlier one exists, however old): about 2 s for a million orders, milliseconds for a few
+    thousand."""
+    zone = ZoneInfo(store.timezone)
+    start_at = datetime.combine(start, datetime.min.time(), zone)
+    end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), zone)
+    frame = load_orders(store, until=end_at)
+    return {
+        "key": "custom",
+        "label": f"{start:%b} {start.day}, {start.year} – {end:%b} {end.day}, {end.year}",
+        "start": start_at.isoformat(),
+        "end": end_at.isoformat(),
+        "metrics": _plain(asdict(repurchase_metrics(frame, start_at, end_at))),
+        "surveys": _period_surveys(store, start, end),
+    }
 
 
 def _plain(values: dict) -> dict:

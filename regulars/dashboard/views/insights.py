@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from regulars.core.roles import Permission, role_allows
 from regulars.dashboard import charts
+from regulars.dashboard.forms import InsightsPeriodForm
 from regulars.dashboard.views.base import page, store_view
 from regulars.insights import services as insights
 from regulars.insights.tables import all_tables
@@ -29,6 +30,12 @@ def insights_page(request):
     chosen = request.GET.get("period")
     if chosen not in periods:
         chosen = "12m" if "12m" in periods else next(iter(periods), None)
+    period = periods.get(chosen)
+    # A period of the merchant's choosing is computed now; the others were at the refresh.
+    period_form = InsightsPeriodForm(request.GET if "start" in request.GET else None)
+    if report and period_form.is_valid():
+        data = period_form.cleaned_data
+        period = insights.period_figures(store, data["start"], data["end"])
     figure_specs = {
         "cohort-chart": charts.cohort_heatmap(figures.get("cohorts") or {}),
         "segment-chart": charts.segment_bars(figures.get("segments") or []),
@@ -43,7 +50,8 @@ def insights_page(request):
             "section": "insights",
             "report": report,
             "figures": figures,
-            "period": periods.get(chosen),
+            "period": period,
+            "period_form": period_form,
             "period_keys": [key for key in _PERIODS if key in periods],
             "periods": periods,
             "tables": all_tables(figures),

@@ -18,4 +18,6 @@ def test_the_full_log_builds_every_customer_and_order(build):
     figures = StoreInsights.objects.get(store=summary.store).figures
     assert figures["clv"]["problem"] == "" and figures["clv"]["gamma_gamma_problem"] == ""
     buyers = Customer.objects.filter(store=summary.store, orders_count__gt=0).count()
-    assert CustomerScore.objects.filter(store=summary.store, p_alive__isnull=False).count() == buyers
+    assert (
+        CustomerScore.objects.filter(store=summary.store, p_alive__isnull=False).count() == buyers
+    )
