@@ -16,7 +16,6 @@ benchmarks/README.md.
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import textwrap
@@ -25,11 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from readme import write_section
 
 from regulars.insights import clv
 
 HERE = Path(__file__).resolve().parent
-README = HERE / "README.md"
 TARGET_SECONDS = 2.0
 BG_TRUE = (0.243, 4.414, 0.793, 2.426)  # r, alpha (weeks), a, b: CDNOW, Fader et al. 2005
 GG_TRUE = (6.25, 3.74, 15.44)  # p, q, gamma
@@ -121,7 +120,6 @@ def _params(params) -> str:
 
 
 def write_readme(table: str, when: str) -> None:
-    start, end = "<!-- clv-fit:start -->", "<!-- clv-fit:end -->"
     about = textwrap.fill(
         f"Measured {when} on this machine ({os.cpu_count()} cores), NumPy {np.__version__},"
         f" SciPy {_version('scipy')}. Customers simulated from BG/NBD and Gamma-Gamma with the"
@@ -132,18 +130,8 @@ def write_readme(table: str, when: str) -> None:
         " ran once, in the same run. Re-run with `.venv/bin/python benchmarks/clv_fit.py`.",
         width=100,
     )
-    section = (
-        f"{start}\n## Customer-lifetime-value models (`benchmarks/clv_fit.py`)\n\n"
-        f"{about}\n\n{table}\n{end}"
-    )
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        text = re.sub(
-            re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S
-        )
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text)
+    section = f"## Customer-lifetime-value models (`benchmarks/clv_fit.py`)\n\n{about}\n\n{table}"
+    write_section("clv-fit", section)
 
 
 def _version(module: str) -> str:

@@ -26,9 +26,10 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from readme import write_section
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
-README = HERE / "README.md"
 REGULARS = Path(sys.executable).with_name("regulars")
 TARGET_ORDERS_PER_S = 30_000
 TARGET_PEAK_MB = 500
@@ -258,21 +259,13 @@ def report(orders: int, runs: list[tuple[float, float]], ref_seconds: float, row
 
 
 def write_readme(table: str, when: str) -> None:
-    start, end = "<!-- import-orders:start -->", "<!-- import-orders:end -->"
     section = (
-        f"{start}\n## Import of orders (`benchmarks/import_orders.py`)\n\n"
+        f"## Import of orders (`benchmarks/import_orders.py`)\n\n"
         f"Measured {when} on this machine ({os.cpu_count()} cores), SQLite {sqlite3.sqlite_version}."
         "\nRe-run with `.venv/bin/python benchmarks/import_orders.py`.\n\n"
-        f"{table}\n{end}"
+        f"{table}"
     )
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        text = re.sub(
-            re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S
-        )
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text)
+    write_section("import-orders", section)
 
 
 def main() -> int:

@@ -19,7 +19,6 @@ benchmarks/README.md.
 import argparse
 import json
 import os
-import re
 import shutil
 import sqlite3
 import statistics
@@ -30,10 +29,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from readme import write_section
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
-README = HERE / "README.md"
 REGULARS = Path(sys.executable).with_name("regulars")
 TARGET_SECONDS = 5.0
 TARGET_PEAK_MB = 1024
@@ -348,25 +347,17 @@ were running."""
 
 
 def write_readme(table: str, when: str) -> None:
-    start, end = "<!-- insights-metrics:start -->", "<!-- insights-metrics:end -->"
     section = (
-        f"{start}\n## Insights metrics (`benchmarks/insights_metrics.py`)\n\n"
+        f"## Insights metrics (`benchmarks/insights_metrics.py`)\n\n"
         f"Measured {when} on this machine ({os.cpu_count()} cores), SQLite {sqlite3.sqlite_version},"
         f" one store in {STORE_TZ}, 200,000 customers, 1,000,000 paid orders over five years"
         " plus 50,000 pending, cancelled or refunded ones. Each run is a fresh process; the time"
         " counts from the first query to the last segment; the reference, in the same process"
         " after it, reads the same rows with plain sqlite3 into a list.\n"
         "Re-run with `.venv/bin/python benchmarks/insights_metrics.py`.\n\n"
-        f"{table}\n\n{NOTE}\n{end}"
+        f"{table}\n\n{NOTE}"
     )
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        text = re.sub(
-            re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S
-        )
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text)
+    write_section("insights-metrics", section)
 
 
 def main() -> int:

@@ -29,6 +29,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from readme import write_section
+
 from regulars.gunicorn_conf import default_workers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,10 +305,7 @@ def main() -> int:
 
 def write_readme(s: dict) -> None:
     """Replace this benchmark's section of README.md (between its markers) with the figures."""
-    readme = ROOT / "benchmarks" / "README.md"
-    start, end = "<!-- webhook-intake:start -->", "<!-- webhook-intake:end -->"
-    section = f"""{start}
-## Webhook intake (`benchmarks/webhook_intake.py`)
+    section = f"""## Webhook intake (`benchmarks/webhook_intake.py`)
 
 Measured {time.strftime("%Y-%m-%d")} on this machine ({os.cpu_count()} cores), SQLite, the server as
 `make run` starts it (`regulars serve`: gunicorn, {default_workers()} processes x 4 threads, and
@@ -324,14 +323,8 @@ connections, {s["runs"]} runs of {s["seconds_per_run"]} s; each request a signed
 | deliveries answered (wrk) / kept (database) | {s["deliveries_answered"]:,} / {s["deliveries_kept"]:,} | every one kept |
 | of those, processed by the worker during the runs | {s["deliveries_processed_meanwhile"]:,} | |
 | reference: bare WSGI app, same gunicorn settings | {s["reference_rps_median"]:,} req/s, p99 {s["reference_p99_ms_median"]} ms | |
-| Regulars / reference | {s["ratio_to_reference"]} | |
-{end}"""
-    text = readme.read_text() if readme.exists() else "# Benchmarks\n"
-    if start in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    readme.write_text(text)
+| Regulars / reference | {s["ratio_to_reference"]} | |"""
+    write_section("webhook-intake", section)
 
 
 if __name__ == "__main__":

@@ -217,7 +217,7 @@ def period_figures(store: Store, start: date, end: date) -> dict:
     """The repurchase figures, NPS and CSAT of a period the merchant chose (days in the store's
     time zone, both included), in the shape of a report's periods. Computed on request from
     the store's orders up to the period's end (a customer's order is "returning" when an
-    earlier one exists, however old): about 2 s for a million orders, milliseconds for a few
+    earlier one exists, however old): 2-3 s for a million orders, milliseconds for a few
     thousand."""
     zone = ZoneInfo(store.timezone)
     start_at = datetime.combine(start, datetime.min.time(), zone)

@@ -3,6 +3,7 @@ orders through the commerce services, survey answers through their import, then 
 refresh the worker runs."""
 
 import random
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,3 +55,14 @@ def scored(store, **where) -> tuple[Customer, CustomerScore]:
     score = CustomerScore.objects.filter(store=store, **where).order_by("customer_id").first()
     assert score is not None, f"no customer of {store.slug} scored with {where}"
     return score.customer, score
+
+
+def kpi(html: str, label: str) -> tuple[str, str]:
+    """The value and the note of the Insights page's key-figure tile called `label`."""
+    found = re.search(
+        rf'<span class="kpi__label">{re.escape(label)}</span>'
+        r'<span class="kpi__value">([^<]*)</span><span class="kpi__note">([^<]*)</span>',
+        html,
+    )
+    assert found, f"no {label!r} tile"
+    return found.group(1), found.group(2)

@@ -1,14 +1,13 @@
 """Beside the periods the refresh computed, a merchant picks any period (days in the store's
 time zone, both included); its figures are computed on request from the store's orders."""
 
-import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from regulars.commerce.models import Order
-from regulars.dashboard.tests.insights_data import store_with_report
+from regulars.dashboard.tests.insights_data import kpi, store_with_report
 from regulars.dashboard.tests.shop import url
 
 pytestmark = pytest.mark.django_db
@@ -17,16 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def report(store, tmp_path):
     return store_with_report(store, tmp_path)
-
-
-def _kpi(html: str, label: str) -> tuple[str, str]:
-    found = re.search(
-        rf'<span class="kpi__label">{re.escape(label)}</span>'
-        r'<span class="kpi__value">([^<]*)</span><span class="kpi__note">([^<]*)</span>',
-        html,
-    )
-    assert found, f"no {label!r} tile"
-    return found.group(1), found.group(2)
 
 
 def _expected(store, start: date, end: date) -> tuple[int, int]:
@@ -54,7 +43,7 @@ def test_the_orders_of_the_chosen_days_are_counted(client, store, owner, report)
     html = response.content.decode()
     assert response.status_code == 200
     assert orders > returning > 0
-    assert _kpi(html, "Repurchase rate") == (
+    assert kpi(html, "Repurchase rate") == (
         f"{100 * returning / orders:.1f}%",
         f"{returning} of {orders} orders from returning customers",
     )
@@ -70,9 +59,9 @@ def test_the_survey_tiles_count_the_answers_of_the_chosen_days(client, store, ow
     ).content.decode()
 
     # December's two NPS answers, 10 and 6: one promoter, one detractor; no CSAT answer.
-    value, note = _kpi(html, "NPS")
+    value, note = kpi(html, "NPS")
     assert (value, note.split(",")[0]) == ("0", "2 answers")
-    assert _kpi(html, "CSAT") == ("—", "no answers yet")
+    assert kpi(html, "CSAT") == ("—", "no answers yet")
 
 
 def test_a_period_ending_before_it_starts_is_refused_with_the_reason(client, store, owner, report):
@@ -102,7 +91,7 @@ def test_the_fixed_periods_have_their_own_survey_figures(client, store, owner, r
 
     # NOW is 2026-03-02: the last 30 days hold NPS answers 8 (passive) and 3 (detractor), and
     # one CSAT answer, 2 (not satisfied).
-    value, note = _kpi(month, "NPS")
+    value, note = kpi(month, "NPS")
     assert (value, note.split(",")[0]) == ("-50", "2 answers")
-    value, note = _kpi(month, "CSAT")
+    value, note = kpi(month, "CSAT")
     assert (value, note.split(",")[0]) == ("0%", "1 answer")

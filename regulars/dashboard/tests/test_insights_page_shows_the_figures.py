@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from regulars.commerce.models import Customer, Order
-from regulars.dashboard.tests.insights_data import store_with_report
+from regulars.dashboard.tests.insights_data import kpi, store_with_report
 from regulars.dashboard.tests.shop import url
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +20,6 @@ CHARTS = ["cohort-chart", "segment-chart", "survey-chart", "clv-chart", "holdout
 @pytest.fixture
 def report(store, tmp_path):
     return store_with_report(store, tmp_path)
-
-
-def _kpi(html: str, label: str) -> tuple[str, str]:
-    found = re.search(
-        rf'<span class="kpi__label">{re.escape(label)}</span>'
-        r'<span class="kpi__value">([^<]*)</span><span class="kpi__note">([^<]*)</span>',
-        html,
-    )
-    assert found, f"no {label!r} tile"
-    return found.group(1), found.group(2)
 
 
 def test_the_all_time_figures_agree_with_the_stores_orders(client, store, owner, report):
@@ -44,15 +34,15 @@ def test_the_all_time_figures_agree_with_the_stores_orders(client, store, owner,
     assert response.status_code == 200
     assert (orders, customers) == (110, 40)
     # Every order after a customer's first comes from a returning customer.
-    assert _kpi(html, "Repurchase rate") == (
+    assert kpi(html, "Repurchase rate") == (
         f"{100 * (orders - customers) / orders:.1f}%",
         f"{orders - customers} of {orders} orders from returning customers",
     )
-    assert _kpi(html, "Repeat customer rate") == (
+    assert kpi(html, "Repeat customer rate") == (
         f"{100 * repeat / customers:.1f}%",
         f"of {customers} customers",
     )
-    assert _kpi(html, "Purchase frequency") == (f"{orders / customers:.2f}", "orders per customer")
+    assert kpi(html, "Purchase frequency") == (f"{orders / customers:.2f}", "orders per customer")
     assert 'aria-label="Key figures, All time"' in html
 
 
@@ -62,11 +52,11 @@ def test_the_survey_and_churn_tiles_show_the_answers_and_scores(client, store, o
     html = client.get(url("insights", store)).content.decode()
 
     # NPS: promoters 10 and 9, detractors 6 and 3, one passive: 40 % - 40 % = 0.
-    assert _kpi(html, "NPS") == ("0", "5 answers, 95% -57 to 57")
+    assert kpi(html, "NPS") == ("0", "5 answers, 95% -57 to 57")
     # CSAT: answers 5 and 4 of 5, 4 and 2: two of three satisfied.
-    assert _kpi(html, "CSAT") == ("67%", "3 answers, 95% 21 to 94")
+    assert kpi(html, "CSAT") == ("67%", "3 answers, 95% 21 to 94")
     at_risk = store.customer_scores.filter(churn_risk=True).count()
-    assert _kpi(html, "At churn risk") == (str(at_risk), "P(alive) below 30.0%")
+    assert kpi(html, "At churn risk") == (str(at_risk), "P(alive) below 30.0%")
     assert at_risk == report.figures["churn"]["at_risk"] > 0
 
 
