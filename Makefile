@@ -34,14 +34,15 @@ lint: dev
 	$(BIN)/lint-imports
 	$(BIN)/regulars makemigrations --check --dry-run
 
-# Every test, on SQLite and again on a throwaway PostgreSQL cluster.
+# Every test, on SQLite and again on a throwaway PostgreSQL cluster, one test process per core
+# (pytest-xdist; each process has its own test database).
 test: lint test-sqlite test-postgres
 
 test-sqlite: dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-postgres: dev
-	$(BIN)/python tools/with_postgres.py $(BIN)/pytest
+	$(BIN)/python tools/with_postgres.py $(BIN)/pytest -n auto
 
 bench: dev
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -94,13 +94,14 @@ def _database() -> dict:
         except Exception as exc:
             raise SettingError(f"DATABASE_URL cannot be parsed: {exc}") from exc
         if config["ENGINE"] == "django.db.backends.sqlite3":
-            config.update(ENGINE=_SQLITE_ENGINE, OPTIONS=_SQLITE_OPTIONS)
+            config.update(ENGINE=_SQLITE_ENGINE, OPTIONS=_SQLITE_OPTIONS, TEST=_SQLITE_TEST)
         return config
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": _SQLITE_ENGINE,
         "NAME": VAR_DIR / "regulars.sqlite3",
         "OPTIONS": _SQLITE_OPTIONS,
+        "TEST": _SQLITE_TEST,
         # Keep connections open: opening one and running its PRAGMAs on every request costs
         # more than most requests.
         "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 600),
@@ -120,6 +121,9 @@ _SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
+# Tests run on an in-memory database, as Django does for its own SQLite engine; said outright
+# because test runners (pytest-django under xdist) recognise SQLite by the engine's name only.
+_SQLITE_TEST = {"NAME": ":memory:"}
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
