@@ -89,11 +89,12 @@ def segment_bars(segments: list[dict]) -> dict | None:
     )
 
 
-def survey_trend(surveys: dict) -> dict | None:
-    """NPS and CSAT by period, each with its 95 % interval as error bars."""
+def survey_trend(surveys: dict, by: str = "month") -> dict | None:
+    """NPS and CSAT by month or by week, each with its 95 % interval as error bars."""
+    key = "trend" if by == "month" else "weekly"
     data = []
     for kind, axis in (("nps", "y"), ("csat", "y2")):
-        points = [p for p in surveys.get(kind, {}).get("trend", []) if p["value"] is not None]
+        points = [p for p in surveys.get(kind, {}).get(key, []) if p["value"] is not None]
         if not points:
             continue
         data.append(

@@ -55,6 +55,7 @@ CLV_BINS = 10
 HOLDOUT_DAYS = (30, 180)
 MIN_HISTORY_DAYS = 120
 EXPECTED_ORDERS_DAYS = 90
+WEEKLY_TREND_WEEKS = 26
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -271,18 +272,23 @@ def _months_before(month: date, count: int) -> date:
 def _surveys(store: Store, now: datetime) -> dict:
     today = now.astimezone(ZoneInfo(store.timezone)).date()
     year_ago = today - timedelta(days=364)
+    half_year_ago = today - timedelta(weeks=WEEKLY_TREND_WEEKS - 1)
     result = {}
     for kind in ("nps", "csat"):
         overall = surveys.score_summary(store, kind, start=year_ago, end=today)
-        points = surveys.trend(store, kind, period="month", start=year_ago, end=today)
+        months = surveys.trend(store, kind, period="month", start=year_ago, end=today)
+        weeks = surveys.trend(store, kind, period="week", start=half_year_ago, end=today)
         result[kind] = {
             "period": "month",
             "overall": overall.as_dict(),
-            "trend": [
-                {"period": p.period_start.isoformat(), **p.summary.as_dict()} for p in points
-            ],
+            "trend": _trend_points(months),
+            "weekly": _trend_points(weeks),
         }
     return result
+
+
+def _trend_points(points) -> list[dict]:
+    return [{"period": p.period_start.isoformat(), **p.summary.as_dict()} for p in points]
 
 
 # --- models and scores ----------------------------------------------------------------------

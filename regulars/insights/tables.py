@@ -34,6 +34,9 @@ def periods_table(figures: dict) -> Table:
         "orders",
         "revenue",
         "returning orders",
+        "returning revenue",
+        "new orders",
+        "new revenue",
         "repurchase rate",
         "repeat customer rate",
         "average order value",
@@ -53,6 +56,9 @@ def periods_table(figures: dict) -> Table:
                 m["orders"],
                 _num(m["revenue"]),
                 m["returning_orders"],
+                _num(m["returning_revenue"]),
+                m["new_orders"],
+                _num(m["new_revenue"]),
                 _pct(m["repurchase_rate"]),
                 _pct(m["repeat_customer_rate"]),
                 _num(m["average_order_value"]),
@@ -87,14 +93,17 @@ def segments_table(figures: dict) -> Table:
     return Table("segments", "RFM segments", ["segment", "customers", "revenue", "rule"], rows)
 
 
-def survey_table(figures: dict, kind: str) -> Table:
+def survey_table(figures: dict, kind: str, *, by: str = "month") -> Table:
+    """NPS or CSAT by month (the last 12) or by week (the last 26)."""
     survey = figures.get("surveys", {}).get(kind, {})
+    points = survey.get("trend", []) if by == "month" else survey.get("weekly", [])
     rows = [
         [p["period"], p["n"], _num(p["value"], 1), _num(p["low"], 1), _num(p["high"], 1)]
-        for p in survey.get("trend", [])
+        for p in points
     ]
-    header = ["period", "responses", kind.upper(), "95% interval from", "95% interval to"]
-    return Table(kind, f"{kind.upper()} by {survey.get('period', 'month')}", header, rows)
+    header = [by, "responses", kind.upper(), "95% interval from", "95% interval to"]
+    name = kind if by == "month" else f"{kind}-weekly"
+    return Table(name, f"{kind.upper()} by {by}", header, rows)
 
 
 def clv_table(figures: dict) -> Table:
@@ -122,6 +131,8 @@ def all_tables(figures: dict) -> dict[str, Table]:
         segments_table(figures),
         survey_table(figures, "nps"),
         survey_table(figures, "csat"),
+        survey_table(figures, "nps", by="week"),
+        survey_table(figures, "csat", by="week"),
         clv_table(figures),
         holdout_table(figures),
     ]

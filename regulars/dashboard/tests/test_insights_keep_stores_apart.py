@@ -38,7 +38,7 @@ def test_an_outsider_gets_404_on_the_stores_insights_and_every_table(
     tables = [client.get(url("insights_csv", store, name)) for name in all_tables({})]
 
     assert page.status_code == 404
-    assert [r.status_code for r in tables] == [404] * 8
+    assert [r.status_code for r in tables] == [404] * 10
     assert all("Vinyl Corner" not in r.content.decode() for r in [page, *tables])
 
 

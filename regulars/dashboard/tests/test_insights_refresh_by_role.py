@@ -41,7 +41,7 @@ def test_viewers_and_agents_read_the_page_and_every_table(client, store, tmp_pat
 
     assert page.status_code == 200
     assert "Compute now" not in page.content.decode()
-    assert [r.status_code for r in tables] == [200] * 8
+    assert [r.status_code for r in tables] == [200] * 10
 
 
 @pytest.mark.parametrize("role", ["member", "agent"])

@@ -21,6 +21,8 @@ TABLES = [
     "segments",
     "nps",
     "csat",
+    "nps-weekly",
+    "csat-weekly",
     "clv",
     "holdout",
 ]
@@ -45,11 +47,17 @@ def _column(rows: list[list[str]], name: str) -> list[str]:
 def test_the_page_offers_every_table(client, store, owner, report):
     client.force_login(owner)
 
-    html = client.get(url("insights", store)).content.decode()
+    by_month = client.get(url("insights", store)).content.decode()
+    by_week = client.get(url("insights", store), {"surveys": "week"}).content.decode()
 
     assert list(all_tables(report.figures)) == TABLES
+    weekly = {"nps-weekly", "csat-weekly"}
     for table in TABLES:
-        assert f'<a href="{url("insights_csv", store, table)}" download>Download CSV</a>' in html
+        link = f'<a href="{url("insights_csv", store, table)}" download>Download CSV</a>'
+        # the survey tables follow the trend shown: by month, or by week
+        assert (link in by_month) == (table not in weekly), table
+        assert (link in by_week) == (table not in {"nps", "csat"}), table
+    assert 'aria-label="NPS and CSAT trend by week"' in by_week
 
 
 def test_each_table_downloads_with_its_name_header_and_rows(client, store, member, report):
@@ -100,6 +108,19 @@ def test_the_survey_and_value_tables_count_every_answer_and_customer(client, sto
     assert sum(int(n) for n in _column(nps, "responses")) == 5
     assert sum(int(n) for n in _column(csat, "responses")) == 3
     assert sum(int(n) for n in _column(clv, "customers")) == 40
+
+
+def test_the_weekly_survey_tables_hold_the_last_26_weeks(client, store, owner, report):
+    client.force_login(owner)
+
+    nps, csat = (_download(client, store, t)[1] for t in ("nps-weekly", "csat-weekly"))
+
+    # NOW is Monday 2026-03-02: 26 weeks back is the week of 2025-09-08; every answer was
+    # given since then (December to February).
+    assert nps[0][0] == "week" and len(nps) == len(csat) == 1 + 26
+    assert (nps[1][0], nps[-1][0]) == ("2025-09-08", "2026-03-02")
+    assert sum(int(n) for n in _column(nps, "responses")) == 5
+    assert sum(int(n) for n in _column(csat, "responses")) == 3
 
 
 def test_an_unknown_table_is_not_found(client, store, owner, report):

@@ -36,10 +36,11 @@ def insights_page(request):
     if report and period_form.is_valid():
         data = period_form.cleaned_data
         period = insights.period_figures(store, data["start"], data["end"])
+    surveys_by = "week" if request.GET.get("surveys") == "week" else "month"
     figure_specs = {
         "cohort-chart": charts.cohort_heatmap(figures.get("cohorts") or {}),
         "segment-chart": charts.segment_bars(figures.get("segments") or []),
-        "survey-chart": charts.survey_trend(figures.get("surveys") or {}),
+        "survey-chart": charts.survey_trend(figures.get("surveys") or {}, surveys_by),
         "clv-chart": charts.clv_histogram(figures.get("clv") or {}),
         "holdout-chart": charts.holdout_bars(figures.get("holdout") or {}),
     }
@@ -52,6 +53,8 @@ def insights_page(request):
             "figures": figures,
             "period": period,
             "period_form": period_form,
+            "surveys_by": surveys_by,
+            "surveys_links": {by: _with(request, surveys=by) for by in ("month", "week")},
             "period_keys": [key for key in _PERIODS if key in periods],
             "periods": periods,
             "tables": all_tables(figures),
@@ -60,6 +63,14 @@ def insights_page(request):
             "may_refresh": role_allows(request.membership.role, Permission.REPLAY),
         },
     )
+
+
+def _with(request, **changes) -> str:
+    """This page's query string with `changes` (the other choices kept)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return "?" + query.urlencode()
 
 
 @store_view(Permission.REPLAY)
