@@ -1,28 +1,15 @@
 """Survey response CSV files for the tests, written into pytest's tmp_path, and the ways to
 import them: the command as the shell runs it, or the service."""
 
-import csv
 import io
 from pathlib import Path
 
 from django.core.management import call_command
 
+from regulars.commerce.tests.import_csv import write_csv
 from regulars.insights.imports import do_import_responses
 
 HEADER = ["email", "customer_id", "date", "score", "comment", "channel"]
-
-
-def write_csv(path: Path, header: list[str], rows: list[dict]) -> Path:
-    """A UTF-8 CSV with `header`; each row gives some columns by name, the others are empty."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        unknown = set(row) - set(header)
-        assert not unknown, f"not in the header: {unknown}"
-        writer.writerow([row.get(column, "") for column in header])
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return path
 
 
 def answer(email: str, *, date: str = "2026-03-02T15:00:00Z", score: int | str = 9, **more):
