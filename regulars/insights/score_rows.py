@@ -15,7 +15,7 @@ from regulars.insights.models import CustomerScore
 from regulars.insights.rfm import SEGMENTS, RfmScores
 
 _CHUNK = 20_000
-# The model's columns in insert order; `_columns` gives one list of values per name.
+# The model's fields (attribute names) in insert order; `_columns` gives one list of values per name.
 _FIELDS = (
     "customer_id",
     "store_id",
@@ -47,11 +47,10 @@ def insert_scores(store: Store, rfm: RfmScores, scores: dict, now: datetime, row
     if at.size == 0:
         return 0
     columns = _columns(store, rfm, scores, now, at)
-    table = connection.ops.quote_name(CustomerScore._meta.db_table)
-    names = ", ".join(
-        connection.ops.quote_name(CustomerScore._meta.get_field(_field_name(f)).column)
-        for f in _FIELDS
-    )
+    meta = CustomerScore._meta
+    column = {field.attname: field.column for field in meta.concrete_fields}
+    table = connection.ops.quote_name(meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column[name]) for name in _FIELDS)
     # only the model's own quoted names are formatted in; every value is a parameter
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(_FIELDS))})"  # noqa: S608
     values = list(zip(*(columns[f] for f in _FIELDS), strict=True))
@@ -59,10 +58,6 @@ def insert_scores(store: Store, rfm: RfmScores, scores: dict, now: datetime, row
         for lo in range(0, len(values), _CHUNK):
             cursor.executemany(sql, values[lo : lo + _CHUNK])
     return len(values)
-
-
-def _field_name(column: str) -> str:
-    return column.removesuffix("_id") if column in ("customer_id", "store_id") else column
 
 
 def _columns(store: Store, rfm: RfmScores, scores: dict, now: datetime, at: np.ndarray) -> dict:
