@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "regulars.core",
     "regulars.commerce",
     "regulars.insights",
+    "regulars.messaging",
     "regulars.dashboard",
     "regulars.demo",
 ]

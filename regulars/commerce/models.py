@@ -5,6 +5,7 @@ Rows that come from a store platform are keyed by (store, external_id) and remem
 platform's `source_updated_at`, so an older update never overwrites a newer one.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -54,6 +55,14 @@ class Customer(models.Model):
     sms_consent = models.CharField(max_length=12, choices=Consent.choices, default=Consent.UNKNOWN)
     sms_consent_at = models.DateTimeField(null=True, blank=True)
     sms_consent_source = models.CharField(max_length=40, blank=True, default="")
+    whatsapp_consent = models.CharField(
+        max_length=12, choices=Consent.choices, default=Consent.UNKNOWN
+    )
+    whatsapp_consent_at = models.DateTimeField(null=True, blank=True)
+    whatsapp_consent_source = models.CharField(max_length=40, blank=True, default="")
+    push_consent = models.CharField(max_length=12, choices=Consent.choices, default=Consent.UNKNOWN)
+    push_consent_at = models.DateTimeField(null=True, blank=True)
+    push_consent_source = models.CharField(max_length=40, blank=True, default="")
     tags = models.JSONField(default=list, blank=True)
     # Kept up to date by commerce.services.stats from the customer's paid orders.
     orders_count = models.IntegerField(default=0)
@@ -79,6 +88,39 @@ class Customer(models.Model):
     def display_name(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
         return name or self.email or self.phone or f"Customer {self.external_id or self.pk}"
+
+
+# The channels a customer gives (or withdraws) marketing consent for, one field set each above.
+CONSENT_CHANNELS = ("email", "sms", "whatsapp", "push")
+
+
+class ConsentChange(models.Model):
+    """One change of a customer's marketing consent on one channel: the audit trail.
+
+    Written by `do_set_consent` and by upserts that carry consent; never updated or deleted.
+    """
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="consent_changes"
+    )
+    channel = models.CharField(max_length=10)
+    state = models.CharField(max_length=12, choices=Consent.choices)
+    previous = models.CharField(max_length=12, choices=Consent.choices)
+    source = models.CharField(max_length=40)
+    # What the customer agreed to, word for word, when the change is a subscription.
+    text = models.TextField(blank=True, default="")
+    # The staff user who made the change from the dashboard, if one did.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.previous} -> {self.state} ({self.source})"
 
 
 class Product(models.Model):

@@ -110,6 +110,10 @@ class CustomerIn(Schema):
     email_consent_at: Moment | None = None
     sms_consent: Consent | None = None
     sms_consent_at: Moment | None = None
+    whatsapp_consent: Consent | None = None
+    whatsapp_consent_at: Moment | None = None
+    push_consent: Consent | None = None
+    push_consent_at: Moment | None = None
     tags: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
     updated_at: Moment | None = Field(None, description="When the store last changed it")
 

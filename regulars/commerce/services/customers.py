@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regulars.commerce import domain_events
-from regulars.commerce.models import Consent, Customer
+from regulars.commerce.models import CONSENT_CHANNELS, Consent, ConsentChange, Customer
 from regulars.commerce.schemas import CustomerIn
 from regulars.commerce.services.common import UpsertResult, apply_fields, aware, is_stale
 
@@ -53,8 +53,7 @@ def upsert_customer(store, data: CustomerIn, *, source: str) -> UpsertResult:
         if changed or consent_changes:
             customer.save()
             domain_events.customer_updated(customer)
-        for channel, state in consent_changes:
-            domain_events.consent_changed(customer, channel=channel, state=state)
+        _record_consent_changes(customer, consent_changes, source=source)
         meaningful = set(changed) - {"source_updated_at"}
         return UpsertResult(customer, updated=bool(meaningful or consent_changes))
 
@@ -77,21 +76,39 @@ def _create(store, data: CustomerIn, *, source: str, updated_at) -> UpsertResult
         # Another request created the same external id a moment ago: update that one instead.
         return upsert_customer(store, data, source=source)
     domain_events.customer_created(customer)
-    for channel, state in consent_changes:
-        domain_events.consent_changed(customer, channel=channel, state=state)
+    _record_consent_changes(customer, consent_changes, source=source)
     return UpsertResult(customer, created=True)
 
 
 def _apply_consent(customer: Customer, data: CustomerIn, *, source: str, store):
+    """Set the consent fields the input carries; the changes, for the audit trail and events."""
     changes = []
-    for channel in ("email", "sms"):
+    for channel in CONSENT_CHANNELS:
         state = getattr(data, f"{channel}_consent")
-        if state is None or state == getattr(customer, f"{channel}_consent"):
+        previous = getattr(customer, f"{channel}_consent")
+        if state is None or state == previous:
             continue
         at = aware(getattr(data, f"{channel}_consent_at"), store) or aware(data.updated_at, store)
         _set_consent_fields(customer, channel, state, at or timezone.now(), source)
-        changes.append((channel, str(state)))
+        changes.append((channel, str(state), previous))
     return changes
+
+
+def _record_consent_changes(customer: Customer, changes, *, source: str) -> None:
+    ConsentChange.objects.bulk_create(
+        ConsentChange(
+            store_id=customer.store_id,
+            customer=customer,
+            channel=channel,
+            state=state,
+            previous=previous,
+            source=source[:40],
+            at=getattr(customer, f"{channel}_consent_at"),
+        )
+        for channel, state, previous in changes
+    )
+    for channel, state, _previous in changes:
+        domain_events.consent_changed(customer, channel=channel, state=state)
 
 
 def _set_consent_fields(customer: Customer, channel: str, state: str, at, source: str) -> None:
@@ -100,18 +117,45 @@ def _set_consent_fields(customer: Customer, channel: str, state: str, at, source
     setattr(customer, f"{channel}_consent_source", source[:40])
 
 
-def do_set_consent(customer: Customer, *, channel: str, state: str, source: str, at=None) -> bool:
-    """Record a consent change for one channel ("email" or "sms"); False if nothing changed."""
-    if channel not in ("email", "sms"):
+def do_set_consent(
+    customer: Customer,
+    *,
+    channel: str,
+    state: str,
+    source: str,
+    at=None,
+    text: str = "",
+    actor=None,
+) -> bool:
+    """Record a consent change for one channel, with its audit row; False if nothing changed.
+
+    `text` is what the customer agreed to (kept word for word); `actor` the staff user who
+    changed it by hand.
+    """
+    if channel not in CONSENT_CHANNELS:
         raise ValueError(f"unknown consent channel {channel!r}")
     if state not in Consent.values:
         raise ValueError(f"unknown consent state {state!r}")
-    if getattr(customer, f"{channel}_consent") == state:
+    previous = getattr(customer, f"{channel}_consent")
+    if previous == state:
         return False
-    _set_consent_fields(customer, channel, state, at or timezone.now(), source)
-    customer.save(
-        update_fields=[f"{channel}_consent", f"{channel}_consent_at", f"{channel}_consent_source"]
-    )
+    at = at or timezone.now()
+    with transaction.atomic():
+        _set_consent_fields(customer, channel, state, at, source)
+        customer.save(
+            update_fields=[f"{channel}_consent", f"{channel}_consent_at", f"{channel}_consent_source"]
+        )
+        ConsentChange.objects.create(
+            store_id=customer.store_id,
+            customer=customer,
+            channel=channel,
+            state=state,
+            previous=previous,
+            source=source[:40],
+            text=text,
+            actor=actor,
+            at=at,
+        )
     domain_events.consent_changed(customer, channel=channel, state=state)
     return True
 

@@ -1,0 +1,641 @@
+"""The one road every outgoing message takes: queue, check, budget, send, log.
+
+`do_queue_message` renders and logs a message (status queued) and wakes the dispatcher.
+`dispatch_due` (run by the worker) claims due messages and, for each, in priority order:
+drops it past its deadline; suppresses it without consent or to a suppressed address; defers
+it out of quiet hours or past the frequency cap (never dropped for that); else hands it to the
+channel, reusing one connection per batch. Consent and budget are checked when the message is
+sent, not when it was queued: a customer who unsubscribes tonight gets nothing tomorrow.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from regulars.commerce.models import Consent, Customer
+from regulars.core.errors import RegularsError
+from regulars.core.events import enqueue_on_commit
+from regulars.messaging import budget
+from regulars.messaging.channels import open_sender
+from regulars.messaging.channels.base import ChannelError, Outgoing
+from regulars.messaging.models import (
+    PENDING_STATUSES,
+    Channel,
+    ChannelConfig,
+    Message,
+    MessageEvent,
+    MessageStatus,
+    MessagingSettings,
+    Purpose,
+    Suppression,
+    SuppressionReason,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+# Messages handed to a channel between two writes of their outcome: a worker killed in the
+# middle leaves at most this many whose fate is unknown (failed, never sent twice).
+HANDOVER_CHUNK = 10
+# A message claimed longer ago than this by a worker that never reported back is recovered.
+STALE_CLAIM = timedelta(minutes=10)
+# Waits before each retry of a transient failure; after the last one the message fails.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
+# A message waiting for a higher-priority one to the same customer looks again this soon.
+COMPETITOR_WAIT = timedelta(minutes=1)
+# SMS and WhatsApp reach a phone number that costs the customer attention (and the store
+# money): even transactional ones need the customer's explicit opt-in.
+EXPLICIT_OPT_IN = (Channel.SMS, Channel.WHATSAPP)
+
+
+# --- queueing ---------------------------------------------------------------------------------
+
+
+def do_queue_message(
+    store,
+    customer: Customer,
+    *,
+    channel: str,
+    purpose: str,
+    template_key: str = "",
+    language: str | None = None,
+    context: dict | None = None,
+    subject: str = "",
+    body_text: str = "",
+    body_html: str = "",
+    priority: int = 0,
+    idempotency_key: str | None = None,
+    send_after: datetime | None = None,
+    deadline: datetime | None = None,
+    source: str = "",
+) -> Message:
+    """Render and log one message for `customer`, to be sent by the worker.
+
+    With `template_key` the store's template for that key is rendered with `context` (added
+    to the customer's own variables); else the given subject and bodies are sent as they are.
+    The same `idempotency_key` twice returns the first message and queues nothing.
+    """
+    _check_choice(channel, Channel, "channel")
+    _check_choice(purpose, Purpose, "purpose")
+    if customer.store_id != store.pk:
+        raise RegularsError("The customer belongs to another store.", field="customer")
+    if idempotency_key:
+        existing = Message.objects.filter(store=store, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    message = _build_message(
+        store,
+        customer,
+        channel=channel,
+        purpose=purpose,
+        template_key=template_key,
+        language=language,
+        context=context,
+        content=(subject, body_text, body_html),
+        priority=priority,
+        idempotency_key=idempotency_key or None,
+        send_after=send_after,
+        deadline=deadline,
+        source=source,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+            _log(message, MessageStatus.QUEUED, "", message.created_at)
+            _wake_dispatcher(message.send_after)
+    except IntegrityError:
+        if idempotency_key:  # queued by a concurrent call with the same key a moment ago
+            return Message.objects.get(store=store, idempotency_key=idempotency_key)
+        raise
+    return message
+
+
+def _check_choice(value: str, choices, field: str) -> None:
+    if value not in choices.values:
+        raise RegularsError(
+            f"{value!r} is not a {field}; use one of {', '.join(choices.values)}.", field=field
+        )
+
+
+def _build_message(
+    store,
+    customer,
+    *,
+    channel,
+    purpose,
+    template_key,
+    language,
+    context,
+    content,
+    priority,
+    idempotency_key,
+    send_after,
+    deadline,
+    source,
+) -> Message:
+    from regulars.messaging import links
+
+    now = timezone.now()
+    message = Message(
+        store=store,
+        customer=customer,
+        channel=channel,
+        purpose=purpose,
+        template_key=template_key,
+        source=source[:60],
+        priority=priority,
+        idempotency_key=idempotency_key,
+        to_address=address_for(customer, channel),
+        send_after=send_after or now,
+        deadline=deadline,
+    )
+    marketing = purpose == Purpose.MARKETING
+    page_links = {
+        "unsubscribe_url": links.unsubscribe_url(customer, _consent_channel(store, channel))
+        if marketing
+        else "",
+        "preferences_url": links.preferences_url(customer),
+    }
+    if template_key:
+        from regulars.messaging.rendering import build_context, render_message
+
+        variables = build_context(store, customer) | (context or {}) | page_links
+        rendered = render_message(
+            store,
+            key=template_key,
+            channel=channel,
+            language=language or customer.language or store.default_language,
+            context=variables,
+        )
+        message.template = rendered.template
+        message.language = rendered.language
+        subject, body_text, body_html = rendered.subject, rendered.body_text, rendered.body_html
+    else:
+        subject, body_text, body_html = content
+        message.language = language or customer.language or store.default_language
+    if channel in (Channel.EMAIL, Channel.WEBHOOK):
+        body_html, body_text = links.track_links(body_html, body_text, message.token)
+    message.subject, message.body_text, message.body_html = subject[:500], body_text, body_html
+    return message
+
+
+def address_for(customer: Customer, channel: str) -> str:
+    """Where a message on `channel` goes for this customer ("" when the customer has none)."""
+    if channel == Channel.EMAIL:
+        return customer.email.strip().lower()
+    if channel in (Channel.SMS, Channel.WHATSAPP):
+        return customer.phone
+    # Push and the webhook channel address the customer by the store's own id for them.
+    return customer.external_id or f"customer-{customer.pk}"
+
+
+def _wake_dispatcher(at: datetime) -> None:
+    from regulars.messaging.tasks import dispatch_messages
+
+    now = timezone.now()
+    if at > now:
+        if dispatch_messages.get_backend().supports_defer:
+            enqueue_on_commit(dispatch_messages.using(run_after=at))
+        return
+    enqueue_on_commit(dispatch_messages)
+
+
+# --- dispatching ------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    status: str
+    reason: str = ""
+    send_after: datetime | None = None
+    provider_message_id: str = ""
+    attempts: int | None = None
+
+
+def dispatch_due(*, now: datetime | None = None, limit: int = BATCH) -> int:
+    """Send (or defer, drop, suppress) up to `limit` due messages; the number handled."""
+    now = now or timezone.now()
+    recover_stale(now)
+    claimed = _claim(now, limit)
+    if not claimed:
+        return 0
+    by_store: dict[int, list[Message]] = defaultdict(list)
+    for message in claimed:
+        by_store[message.store_id].append(message)
+    for messages in by_store.values():
+        _dispatch_store(messages, now)
+    return len(claimed)
+
+
+def _claim(now: datetime, limit: int) -> list[Message]:
+    """Take due messages for this worker: SENDING with claimed_at = now.
+
+    FOR UPDATE SKIP LOCKED keeps PostgreSQL workers off each other's rows; on SQLite the
+    transaction itself holds the only write lock.
+    """
+    with transaction.atomic():
+        ids = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status__in=PENDING_STATUSES, send_after__lte=now)
+            .order_by("-priority", "send_after", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        Message.objects.filter(pk__in=ids, status__in=PENDING_STATUSES).update(
+            status=MessageStatus.SENDING, claimed_at=now, handed_over_at=None
+        )
+    messages = Message.objects.select_related("customer", "store").filter(
+        pk__in=ids, status=MessageStatus.SENDING, claimed_at=now
+    )
+    return sorted(messages, key=lambda m: (-m.priority, m.send_after, m.pk))
+
+
+def recover_stale(now: datetime) -> int:
+    """Messages a stopped worker left SENDING: back to the queue if never handed to the
+    channel, failed if they may have been (sending them again could send them twice)."""
+    stale = Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    requeued = list(stale.filter(handed_over_at__isnull=True).values_list("pk", flat=True))
+    unknown = list(stale.filter(handed_over_at__isnull=False).values_list("pk", flat=True))
+    reason = "the worker stopped while sending it; not retried so that it is never sent twice"
+    with transaction.atomic():
+        Message.objects.filter(pk__in=requeued).update(status=MessageStatus.QUEUED, claimed_at=None)
+        Message.objects.filter(pk__in=unknown).update(
+            status=MessageStatus.FAILED, status_reason=reason, failed_at=now
+        )
+        MessageEvent.objects.bulk_create(
+            [
+                MessageEvent(
+                    message_id=pk,
+                    status=MessageStatus.QUEUED,
+                    reason="recovered from a stopped worker",
+                    at=now,
+                )
+                for pk in requeued
+            ]
+            + [
+                MessageEvent(message_id=pk, status=MessageStatus.FAILED, reason=reason, at=now)
+                for pk in unknown
+            ]
+        )
+    return len(requeued) + len(unknown)
+
+
+class _StoreDispatch:
+    """One store's claimed messages: its settings and channel set-up read once."""
+
+    def __init__(self, store, now: datetime):
+        self.store = store
+        self.now = now
+        self.rules = messaging_settings(store)
+        self.configs = {c.channel: c for c in ChannelConfig.objects.filter(store=store)}
+        self.suppressed: set[tuple[str, str]] = set()
+        self.senders: dict[str, object] = {}
+        self.spends: dict[int, budget.Spend] = {}
+
+    def load_suppressions(self, messages: list[Message]) -> None:
+        addresses = {m.to_address for m in messages if m.to_address}
+        self.suppressed = set(
+            Suppression.objects.filter(store=self.store, address__in=addresses).values_list(
+                "channel", "address"
+            )
+        )
+
+    def sender(self, channel: str):
+        if channel not in self.senders:
+            self.senders[channel] = open_sender(channel, self.configs.get(channel), self.store)
+        return self.senders[channel]
+
+    def close(self) -> None:
+        for sender in self.senders.values():
+            try:
+                sender.close()
+            except Exception:
+                logger.exception("closing the %s sender failed", sender)
+
+
+def messaging_settings(store) -> MessagingSettings:
+    return MessagingSettings.objects.filter(store=store).first() or MessagingSettings(store=store)
+
+
+def _dispatch_store(messages: list[Message], now: datetime) -> None:
+    run = _StoreDispatch(messages[0].store, now)
+    run.load_suppressions(messages)
+    competitors = _waiting_marketing(messages, now)
+    try:
+        for start in range(0, len(messages), HANDOVER_CHUNK):
+            chunk = messages[start : start + HANDOVER_CHUNK]
+            outcomes = [(m, _gate(m, run, competitors)) for m in chunk]
+            to_send = [m for m, outcome in outcomes if outcome is None]
+            if to_send:
+                Message.objects.filter(pk__in=[m.pk for m in to_send]).update(handed_over_at=now)
+            results = [(m, outcome or _send(m, run)) for m, outcome in outcomes]
+            _record(results, now)
+    finally:
+        run.close()
+
+
+def _waiting_marketing(messages: list[Message], now: datetime) -> dict[int, int]:
+    """For each customer, the highest priority among their other due marketing messages
+    that are not in this batch (in the queue, or claimed by another worker)."""
+    customer_ids = {m.customer_id for m in messages if m.is_marketing}
+    if not customer_ids:
+        return {}
+    batch = [m.pk for m in messages]
+    best: dict[int, int] = {}
+    rows = (
+        Message.objects.filter(
+            customer_id__in=customer_ids,
+            purpose=Purpose.MARKETING,
+            status__in=(*PENDING_STATUSES, MessageStatus.SENDING),
+            send_after__lte=now,
+        )
+        .exclude(pk__in=batch)
+        .values_list("customer_id", "priority")
+    )
+    for customer_id, priority in rows:
+        best[customer_id] = max(priority, best.get(customer_id, priority))
+    return best
+
+
+def _gate(message: Message, run: _StoreDispatch, competitors: dict[int, int]) -> Outcome | None:
+    """Why this message must not be sent now (an outcome), or None to send it."""
+    now = run.now
+    if message.deadline is not None and message.deadline < now:
+        return Outcome(
+            MessageStatus.DROPPED,
+            f"past its relevance deadline ({message.deadline:%Y-%m-%d %H:%M} UTC)",
+        )
+    if not message.to_address:
+        return Outcome(
+            MessageStatus.FAILED, f"the customer has no {_address_kind(message.channel)}"
+        )
+    if (message.channel, message.to_address) in run.suppressed:
+        return Outcome(MessageStatus.SUPPRESSED, "the address is on the suppression list")
+    refusal = _consent_refusal(message, run)
+    if refusal:
+        return Outcome(MessageStatus.SUPPRESSED, refusal)
+    config = run.configs.get(message.channel)
+    if message.channel != Channel.EMAIL and (config is None or not config.enabled):
+        return Outcome(MessageStatus.FAILED, f"the store has no {message.channel} channel set up")
+    if not message.is_marketing:
+        return None
+    if budget.quiet_hours_apply(message.channel, run.rules):
+        zone = budget.customer_zone(message.customer, run.store)
+        wake = budget.quiet_until(now, zone, run.rules)
+        if wake is not None:
+            return Outcome(
+                MessageStatus.DEFERRED,
+                f"quiet hours in {zone.key} until {wake.astimezone(zone):%H:%M}",
+                send_after=wake,
+            )
+    if competitors.get(message.customer_id, message.priority) > message.priority:
+        return Outcome(
+            MessageStatus.DEFERRED,
+            "a higher-priority message to this customer goes first",
+            send_after=now + COMPETITOR_WAIT,
+        )
+    spend = budget.try_spend(message.customer_id, now, budget.cap_window(run.rules))
+    if not spend.granted:
+        return Outcome(
+            MessageStatus.DEFERRED,
+            f"frequency cap: one marketing message per {run.rules.frequency_cap_hours} h",
+            send_after=spend.next_slot,
+        )
+    # Given back if the channel fails; later messages to this customer in the batch meet the cap.
+    run.spends[message.pk] = spend
+    return None
+
+
+def _address_kind(channel: str) -> str:
+    return {
+        Channel.EMAIL: "e-mail address",
+        Channel.SMS: "phone number",
+        Channel.WHATSAPP: "phone number",
+    }.get(channel, "address")
+
+
+def _consent_channel(store, channel: str) -> str:
+    if channel == Channel.WEBHOOK:
+        return messaging_settings(store).webhook_consent_channel
+    return channel
+
+
+def _consent_refusal(message: Message, run: _StoreDispatch) -> str:
+    channel = (
+        run.rules.webhook_consent_channel if message.channel == Channel.WEBHOOK else message.channel
+    )
+    state = getattr(message.customer, f"{channel}_consent", Consent.UNKNOWN)
+    if message.channel in EXPLICIT_OPT_IN and state != Consent.SUBSCRIBED:
+        return f"no {channel} opt-in (consent: {state})"
+    if message.is_marketing and state != Consent.SUBSCRIBED:
+        return f"no marketing consent on {channel} (consent: {state})"
+    if state == Consent.UNSUBSCRIBED and channel == Channel.PUSH:
+        return "push notifications switched off by the customer"
+    return ""
+
+
+def _send(message: Message, run: _StoreDispatch) -> Outcome:
+    try:
+        sender = run.sender(message.channel)
+        provider_id = sender.send(_outgoing(message, run))
+    except ChannelError as error:
+        _give_back(message, run)
+        return _failure(message, error, run)
+    except Exception as error:  # a bug in a channel must not stop the batch
+        logger.exception("sending message %s failed", message.pk)
+        _give_back(message, run)
+        return _failure(message, ChannelError(f"unexpected error: {error}", transient=True), run)
+    return Outcome(
+        MessageStatus.SENT, provider_message_id=provider_id or "", attempts=message.attempts + 1
+    )
+
+
+def _give_back(message: Message, run: _StoreDispatch) -> None:
+    spend = run.spends.pop(message.pk, None)
+    if spend is not None:
+        budget.give_back(message.customer_id, spend, run.now)
+
+
+def _failure(message: Message, error: ChannelError, run: _StoreDispatch) -> Outcome:
+    attempts = message.attempts + 1
+    if error.transient and attempts <= len(RETRY_DELAYS):
+        delay = RETRY_DELAYS[attempts - 1]
+        return Outcome(
+            MessageStatus.QUEUED,
+            f"retry {attempts} of {len(RETRY_DELAYS)} in {_duration(delay)}: {error.reason}",
+            send_after=run.now + delay,
+            attempts=attempts,
+        )
+    if error.dead_address:
+        do_suppress(
+            run.store,
+            channel=message.channel,
+            address=message.to_address,
+            reason=SuppressionReason.INVALID,
+            detail=error.reason,
+            message=message,
+        )
+    reason = (
+        error.reason
+        if not error.transient
+        else f"gave up after {attempts} attempts: {error.reason}"
+    )
+    return Outcome(MessageStatus.FAILED, reason, attempts=attempts)
+
+
+def _duration(delay: timedelta) -> str:
+    minutes = int(delay.total_seconds() // 60)
+    return f"{minutes // 60} h" if minutes >= 60 else f"{minutes} min"
+
+
+def _outgoing(message: Message, run: _StoreDispatch) -> Outgoing:
+    from regulars.messaging import links
+
+    customer = message.customer
+    marketing = message.is_marketing
+    return Outgoing(
+        message_id=message.pk,
+        token=message.token,
+        store_id=message.store_id,
+        customer_id=customer.pk,
+        channel=message.channel,
+        purpose=message.purpose,
+        to_address=message.to_address,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        language=message.language,
+        unsubscribe_url=links.unsubscribe_url(
+            customer, _consent_channel(run.store, message.channel)
+        )
+        if marketing
+        else "",
+        preferences_url=links.preferences_url(customer) if marketing else "",
+        extra={
+            "external_id": customer.external_id,
+            "email": customer.email,
+            "phone": customer.phone,
+            "customer_id": str(customer.pk),
+            "first_name": customer.first_name,
+            "last_name": customer.last_name,
+        },
+    )
+
+
+def _record(results: list[tuple[Message, Outcome]], now: datetime) -> None:
+    """Write the outcomes of one chunk in one transaction."""
+    fields = {
+        "status",
+        "status_reason",
+        "send_after",
+        "attempts",
+        "claimed_at",
+        "handed_over_at",
+        "provider_message_id",
+        "sent_at",
+        "failed_at",
+    }
+    events = []
+    for message, outcome in results:
+        message.status = outcome.status
+        message.status_reason = outcome.reason[:500]
+        message.claimed_at = None
+        message.handed_over_at = None
+        if outcome.send_after is not None:
+            message.send_after = outcome.send_after
+        if outcome.attempts is not None:
+            message.attempts = outcome.attempts
+        if outcome.status == MessageStatus.SENT:
+            message.sent_at = now
+            message.provider_message_id = outcome.provider_message_id[:200]
+        elif outcome.status in (MessageStatus.FAILED, MessageStatus.DROPPED):
+            message.failed_at = now
+        events.append(
+            MessageEvent(
+                message=message, status=outcome.status, reason=message.status_reason, at=now
+            )
+        )
+    with transaction.atomic():
+        Message.objects.bulk_update([m for m, _ in results], sorted(fields))
+        MessageEvent.objects.bulk_create(events)
+        for wake in sorted({o.send_after for _, o in results if o.send_after is not None}):
+            _wake_dispatcher(wake)
+
+
+def _log(message: Message, status: str, reason: str, at: datetime) -> None:
+    MessageEvent.objects.create(message=message, status=status, reason=reason, at=at)
+
+
+# --- provider reports and suppressions ---------------------------------------------------------
+
+
+# Where a provider's report may move a message: a later report never moves it back.
+_REPORTED_FROM = {
+    MessageStatus.DELIVERED: (MessageStatus.SENT,),
+    MessageStatus.BOUNCED: (MessageStatus.SENT, MessageStatus.DELIVERED),
+    MessageStatus.FAILED: (MessageStatus.SENT,),
+}
+
+
+def do_record_report(
+    message: Message, status: str, *, reason: str = "", at: datetime | None = None
+) -> bool:
+    """A provider's delivery report (delivered, bounced, failed) for a sent message; False when
+    it does not move the message on (a duplicate, or a late report of an earlier state)."""
+    at = at or timezone.now()
+    allowed = _REPORTED_FROM.get(status)
+    if allowed is None:
+        raise ValueError(f"{status!r} is not a status a provider reports")
+    values = {"status": status, "status_reason": reason[:500]}
+    if status == MessageStatus.DELIVERED:
+        values["delivered_at"] = at
+    else:
+        values["failed_at"] = at
+    with transaction.atomic():
+        moved = Message.objects.filter(pk=message.pk, status__in=allowed).update(**values)
+        if moved:
+            _log(message, status, reason, at)
+    return bool(moved)
+
+
+def do_suppress(
+    store,
+    *,
+    channel: str,
+    address: str,
+    reason: str,
+    detail: str = "",
+    message: Message | None = None,
+    user=None,
+) -> Suppression:
+    """Put an address on the store's suppression list for a channel (idempotent)."""
+    _check_choice(channel, Channel, "channel")
+    _check_choice(reason, SuppressionReason, "reason")
+    address = address.strip().lower() if channel == Channel.EMAIL else address.strip()
+    if not address:
+        raise RegularsError("An address is needed.", field="address")
+    suppression, _created = Suppression.objects.get_or_create(
+        store=store,
+        channel=channel,
+        address=address,
+        defaults={"reason": reason, "detail": detail[:500], "message": message, "created_by": user},
+    )
+    return suppression
+
+
+def do_unsuppress(store, suppression_id: int) -> bool:
+    deleted, _ = Suppression.objects.filter(store=store, pk=suppression_id).delete()
+    return bool(deleted)
