@@ -65,12 +65,16 @@ _LINE_ORIGIN = {
     "total": "subtotal",
 }
 _CUSTOMER_ORIGIN = {
+    "email_consent": "meta_data",
+    "sms_consent": "meta_data",
     "external_id": "id",
     "phone": "billing.phone",
     "first_seen_at": "date_created_gmt",
     "updated_at": "date_modified_gmt",
 }
 _ORDER_CUSTOMER_ORIGIN = {
+    "email_consent": "meta_data",
+    "sms_consent": "meta_data",
     "external_id": "customer_id",
     "first_seen_at": "date_created_gmt",
     "email": "billing.email",
@@ -113,6 +117,7 @@ def _order_customer(payload: dict, billing: dict) -> CustomerIn | None:
         "last_name": text(billing.get("last_name"), 100),
         # Seen at the latest when this order was placed.
         "first_seen_at": _time(payload, "date_created"),
+        **_consent_values(payload),
     }
     if not (values["external_id"] or values["email"] or values["phone"]):
         return None
@@ -167,6 +172,31 @@ def order_in(payload: dict) -> OrderIn:
     return build(OrderIn, values, _ORDER_ORIGIN)
 
 
+# Marketing consent: WooCommerce has none of its own. A store passes it as meta data, either
+# from WooCommerce's additional checkout fields (a checkbox registered as
+# "regulars/email-marketing" or "regulars/sms-marketing", kept as `_wc_other/<id>`: ticked
+# means subscribed, unticked says nothing), or as a consent state it sets on the customer
+# (`regulars_email_consent` / `regulars_sms_consent`: subscribed, unsubscribed). docs/webhooks.md.
+_CONSENT_CHECKBOXES = {
+    "_wc_other/regulars/email-marketing": "email_consent",
+    "_wc_other/regulars/sms-marketing": "sms_consent",
+}
+_CONSENT_STATES = {"regulars_email_consent": "email_consent", "regulars_sms_consent": "sms_consent"}
+_TICKED = {"1", "yes", "true", "on"}
+
+
+def _consent_values(payload: dict) -> dict:
+    values = {}
+    for entry in (obj(m) for m in items(payload.get("meta_data"))):
+        key, value = entry.get("key"), entry.get("value")
+        if key in _CONSENT_CHECKBOXES and str(value).strip().lower() in _TICKED:
+            values[_CONSENT_CHECKBOXES[key]] = "subscribed"
+        elif key in _CONSENT_STATES:
+            values[_CONSENT_STATES[key]] = str(value).strip().lower()
+    at = _time(payload, "date_modified")
+    return values | {f"{field}_at": at for field in values}
+
+
 def customer_in(payload: dict) -> CustomerIn:
     billing = obj(payload.get("billing"))
     values = {
@@ -177,6 +207,7 @@ def customer_in(payload: dict) -> CustomerIn:
         "last_name": text(payload.get("last_name") or billing.get("last_name"), 100),
         "first_seen_at": _time(payload, "date_created"),
         "updated_at": _time(payload, "date_modified"),
+        **_consent_values(payload),
     }
     return build(CustomerIn, values, _CUSTOMER_ORIGIN)
 
