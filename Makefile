@@ -23,10 +23,11 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 # Migrate the SQLite database in ./var, build the demo store once, start web app + worker.
+# E-mail is written to var/mail instead of sent, unless REGULARS_EMAIL_PROVIDER says otherwise.
 run: install
 	$(BIN)/regulars migrate --noinput
 	$(BIN)/regulars demo --if-missing
-	$(BIN)/regulars serve --host $(HOST) --port $(PORT)
+	REGULARS_EMAIL_PROVIDER="$${REGULARS_EMAIL_PROVIDER:-file}" $(BIN)/regulars serve --host $(HOST) --port $(PORT)
 
 lint: dev
 	$(BIN)/ruff check regulars benchmarks tools

@@ -11,6 +11,7 @@ BENCHMARKS = [
     "insights_metrics.py",
     "insights_page.py",
     "clv_fit.py",
+    "email_send.py",
 ]
 
 

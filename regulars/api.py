@@ -18,6 +18,7 @@ from ninja.parser import Parser
 from regulars.commerce.api import router as commerce_router
 from regulars.core.api_auth import UNAUTHORIZED, ApiAuthError, ApiKeyAuth
 from regulars.core.errors import CoreErrorCode, RateLimited, RegularsError
+from regulars.messaging.api import router as messaging_router
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +88,11 @@ api = NinjaAPI(
     parser=StrictJSONParser(),
     description=(
         "Send a store's customers, products, orders, fulfillments, carts and events, and read "
-        "them back. Authenticate with `Authorization: Bearer <key>`; see docs/api.md."
+        "them back; send customers messages and read the send log. Authenticate with `Authorization: Bearer <key>`; see docs/api.md."
     ),
 )
 api.add_router("/v1/", commerce_router)
+api.add_router("/v1/", messaging_router)
 
 # Keep this router last: it answers, in the API's error format, every path no router claims.
 _unknown = Router()

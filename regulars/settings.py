@@ -5,6 +5,8 @@ REGULARS_VAR_DIR (./var). Production sets DATABASE_URL (PostgreSQL), ALLOWED_HOS
 REGULARS_BASE_URL; docs/deployment.md lists every variable.
 """
 
+import json
+import os
 import secrets
 from pathlib import Path
 
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Serves the Swagger UI of /api/docs from the installed package instead of a CDN.
     "ninja",
+    # E-mail providers' back-ends and their delivery, bounce and complaint webhooks.
+    "anymail",
     "regulars.core",
     "regulars.commerce",
     "regulars.insights",
@@ -141,6 +145,73 @@ TASKS = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# E-mail (docs/email.md): REGULARS_EMAIL_PROVIDER is "smtp" (the default), "file" (written to
+# VAR_DIR/mail, nothing sent) or an e-mail provider that django-anymail supports.
+_ANYMAIL_PROVIDERS = (
+    "amazon_ses",
+    "brevo",
+    "mailersend",
+    "mailgun",
+    "mailjet",
+    "mailtrap",
+    "mandrill",
+    "postal",
+    "postmark",
+    "resend",
+    "scaleway",
+    "sendgrid",
+    "sparkpost",
+    "unisender_go",
+)
+
+
+def _email_backend() -> str:
+    provider = (env_str("REGULARS_EMAIL_PROVIDER") or "smtp").strip().lower()
+    if provider == "smtp":
+        return "django.core.mail.backends.smtp.EmailBackend"
+    if provider == "file":
+        return "django.core.mail.backends.filebased.EmailBackend"
+    if provider in _ANYMAIL_PROVIDERS:
+        return f"anymail.backends.{provider}.EmailBackend"
+    raise SettingError(
+        f"REGULARS_EMAIL_PROVIDER={provider!r} is not an e-mail provider; use smtp, file or one "
+        f"of {', '.join(_ANYMAIL_PROVIDERS)}"
+    )
+
+
+def _anymail_settings() -> dict:
+    """Every ANYMAIL_<NAME> variable as ANYMAIL["<NAME>"], the names anymail documents
+    (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET, ...); <NAME>_FILE reads a file.
+    true/false and JSON objects or lists are decoded (a few anymail settings are not text)."""
+    result = {}
+    names = {name.removesuffix("_FILE") for name in os.environ if name.startswith("ANYMAIL_")}
+    for name in sorted(names - {"ANYMAIL", "ANYMAIL_"}):
+        raw = (env_str(name) or "").strip()
+        if raw in ("true", "false") or raw.startswith(("{", "[")):
+            try:
+                value = json.loads(raw)
+            except ValueError as exc:
+                raise SettingError(f"{name} is not valid JSON: {exc}") from exc
+        else:
+            value = raw
+        result[name.removeprefix("ANYMAIL_")] = value
+    return result
+
+
+EMAIL_BACKEND = _email_backend()
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise SettingError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on; pick one")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shop@localhost")
+ANYMAIL = _anymail_settings()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

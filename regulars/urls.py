@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("webhooks/", include("regulars.commerce.urls")),
+    path("messaging/", include("regulars.messaging.urls")),
     path("", include("regulars.dashboard.urls")),
 ]

@@ -183,7 +183,7 @@ def events_batch(request, payload: EventBatchIn):
 # --- reads --------------------------------------------------------------------------------------
 
 
-def _page(queryset, params) -> dict:
+def page_of(queryset, params) -> dict:
     count = queryset.count()
     items = list(queryset[params.offset : params.offset + params.limit])
     following = params.offset + len(items)
@@ -215,7 +215,7 @@ def list_customers(request, filters: Query[CustomerFilters]):
         customers = customers.filter(external_id=filters.external_id)
     if filters.updated_since:
         customers = customers.filter(updated_at__gte=_aware(filters.updated_since, request))
-    return 200, _page(customers, filters)
+    return 200, page_of(customers, filters)
 
 
 @router.get(
@@ -274,7 +274,7 @@ def list_orders(request, filters: Query[OrderFilters]):
         orders = orders.filter(status=filters.status)
     if filters.placed_since:
         orders = orders.filter(placed_at__gte=_aware(filters.placed_since, request))
-    page = _page(orders, filters)
+    page = page_of(orders, filters)
     page["items"] = [_order_row(order) for order in page["items"]]
     return 200, page
 

@@ -101,9 +101,7 @@ class ConsentChange(models.Model):
     """
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
-    customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="consent_changes"
-    )
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consent_changes")
     channel = models.CharField(max_length=10)
     state = models.CharField(max_length=12, choices=Consent.choices)
     previous = models.CharField(max_length=12, choices=Consent.choices)

@@ -4,13 +4,16 @@ from django.urls import include, path
 
 from regulars.dashboard.views import (
     auth,
+    channels,
     customers,
     deliveries,
     imports,
     insights,
     integrations,
+    messages,
     orders,
     settings,
+    templates_editor,
 )
 
 app_name = "dashboard"
@@ -19,6 +22,11 @@ store_urls = [
     path("", auth.store_home, name="store_home"),
     path("customers/", customers.customer_list, name="customers"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
+    path(
+        "customers/<int:customer_id>/consent/",
+        customers.customer_consent,
+        name="customer_consent",
+    ),
     path("insights/", insights.insights_page, name="insights"),
     path("insights/refresh/", insights.insights_refresh, name="insights_refresh"),
     path("insights/<slug:table>.csv", insights.insights_csv, name="insights_csv"),
@@ -32,6 +40,31 @@ store_urls = [
         name="delivery_replay",
     ),
     path("imports/", imports.import_list, name="imports"),
+    path("messages/", messages.message_list, name="messages"),
+    path("messages/<int:message_id>/", messages.message_detail, name="message"),
+    path("messages/templates/", templates_editor.template_list, name="message_templates"),
+    path("messages/templates/new/", templates_editor.template_new, name="message_template_new"),
+    path(
+        "messages/templates/preview/",
+        templates_editor.template_preview,
+        name="message_template_preview",
+    ),
+    path(
+        "messages/templates/<int:template_id>/",
+        templates_editor.template_edit,
+        name="message_template",
+    ),
+    path(
+        "messages/templates/<int:template_id>/delete/",
+        templates_editor.template_delete,
+        name="message_template_delete",
+    ),
+    path("messages/suppressions/", messages.suppression_list, name="suppressions"),
+    path(
+        "messages/suppressions/<int:suppression_id>/remove/",
+        messages.suppression_remove,
+        name="suppression_remove",
+    ),
     path("settings/", settings.store_settings, name="store_settings"),
     path("settings/staff/", settings.staff, name="staff"),
     path("settings/staff/<int:membership_id>/role/", settings.staff_role, name="staff_role"),
@@ -43,6 +76,13 @@ store_urls = [
         name="api_key_revoke",
     ),
     path("settings/webhooks/", integrations.webhooks, name="webhooks"),
+    path("settings/messaging/", channels.channels, name="messaging_channels"),
+    path("settings/messaging/budget/", channels.budget, name="messaging_budget"),
+    path(
+        "settings/messaging/<slug:channel>/test/",
+        channels.send_test,
+        name="messaging_test",
+    ),
 ]
 
 urlpatterns = [

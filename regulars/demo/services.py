@@ -46,6 +46,7 @@ from regulars.demo.dataset import load_histories
 from regulars.demo.orders import Placement, make_sales, placed_times, shift_for
 from regulars.demo.people import make_customer
 from regulars.insights.services import do_refresh_insights
+from regulars.messaging.services.templates import ensure_default_templates
 
 DEMO_EMAIL = "demo@regulars.example"
 STORE_NAME = "Regulars Demo Records"
@@ -250,6 +251,8 @@ def do_build_demo(
     # worker's first nightly tick.
     insights = do_refresh_insights(store)
     progress(f"  insights and scores computed {insights.seconds:5.1f} s")
+    # "Send me a test" and the template editor start from the built-in templates.
+    ensure_default_templates(store)
     return BuildSummary(
         store=store, login=login, counts=write.counts, seconds=time.monotonic() - started
     )

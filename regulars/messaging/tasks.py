@@ -24,3 +24,16 @@ def dispatch_messages() -> str:
         if time.monotonic() - started > RUN_SECONDS:
             dispatch_messages.enqueue()
             return f"{handled} messages handled; more remain, a new run is queued"
+
+
+@task()
+def dispatch_tick() -> str:
+    """Every few minutes: queue the next tick, then send whatever is due (see schedule.py)."""
+    from regulars.messaging.schedule import ensure_dispatch_tick
+    from regulars.messaging.services.sending import BATCH, dispatch_due
+
+    ensure_dispatch_tick()
+    handled = dispatch_due()
+    if handled == BATCH:  # more remain: a full run takes over
+        dispatch_messages.enqueue()
+    return f"{handled} messages handled"

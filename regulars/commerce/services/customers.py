@@ -143,7 +143,11 @@ def do_set_consent(
     with transaction.atomic():
         _set_consent_fields(customer, channel, state, at, source)
         customer.save(
-            update_fields=[f"{channel}_consent", f"{channel}_consent_at", f"{channel}_consent_source"]
+            update_fields=[
+                f"{channel}_consent",
+                f"{channel}_consent_at",
+                f"{channel}_consent_source",
+            ]
         )
         ConsentChange.objects.create(
             store_id=customer.store_id,

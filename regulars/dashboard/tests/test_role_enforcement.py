@@ -8,6 +8,7 @@ from regulars.commerce.tests.fixtures import SHOPIFY_SECRET, WebhookSender, conn
 from regulars.core.models import ApiKey, Membership, WebhookSecret
 from regulars.core.services import do_create_api_key
 from regulars.dashboard.tests.shop import url
+from regulars.messaging.models import ChannelConfig, MessagingSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,10 @@ def _snapshot(store) -> dict:
         "deliveries": list(
             WebhookDelivery.objects.filter(store=store).values_list("attempts", "status")
         ),
+        "messaging": (
+            ChannelConfig.objects.filter(store=store).count(),
+            MessagingSettings.objects.filter(store=store).count(),
+        ),
     }
 
 
@@ -53,6 +58,15 @@ def _refused_posts(store, kept, owner):
         (url("staff", store), {"email": "friend@example.com", "role": "owner"}),
         (url("staff_role", store, owner_membership), {"role": "viewer"}),
         (url("staff_remove", store, owner_membership), {}),
+        (
+            url("messaging_channels", store),
+            {"channel": "email", "email-enabled": "on", "email-sender": "x@example.com"},
+        ),
+        (
+            url("messaging_budget", store),
+            {"frequency_cap_hours": "1", "quiet_start": "01:00", "quiet_end": "02:00"},
+        ),
+        (url("messaging_test", store, "email"), {"test-email-address": "x@example.com"}),
     ]
 
 
@@ -63,7 +77,7 @@ def test_viewers_and_agents_are_refused_every_change(client, store, owner, kept,
 
     responses = [client.post(path, data) for path, data in _refused_posts(store, kept, owner)]
 
-    assert [r.status_code for r in responses] == [403] * 8
+    assert [r.status_code for r in responses] == [403] * 11
     assert _snapshot(store) == before
     assert ("Zapier", None) in before["keys"]
     assert before["secrets"] == [("shopify", SHOPIFY_SECRET), ("woocommerce", "wc-fixture-secret")]

@@ -17,10 +17,14 @@ STORE_PAGES = [
     "orders",
     "deliveries",
     "imports",
+    "messages",
+    "message_templates",
+    "suppressions",
     "store_settings",
     "staff",
     "api_keys",
     "webhooks",
+    "messaging_channels",
     "store_home",
 ]
 

@@ -4,18 +4,29 @@ scores and its timeline."""
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
 
-from regulars.commerce.models import Customer
+from regulars.commerce.models import CONSENT_CHANNELS, ConsentChange, Customer, Source
+from regulars.commerce.services import do_set_consent
 from regulars.commerce.timeline import timeline_page
 from regulars.core.roles import Permission
 from regulars.dashboard.forms import CustomerFilterForm, valid_filters
+from regulars.dashboard.messaging_forms import CONSENT_LABELS, ConsentForm
 from regulars.dashboard.views.base import PAGE_SIZE, not_found_unless, page, store_view
 from regulars.insights.selectors import loyalty_for
+from regulars.messaging.models import Message
 
 TIMELINE_PAGE_SIZE = 50
+# The newest messages and consent changes shown on the customer page; the message log and
+# the full history hold the rest.
+RECENT_MESSAGES = 10
+CONSENT_HISTORY = 20
 _FOLDED_FILTERS = {"language", "email_consent", "sms_consent", "last_order_from", "last_order_to"}
 _SORTS = {
     "last_order": F("last_order_at"),
@@ -103,11 +114,21 @@ def _ordering(sort: str) -> list:
 
 @store_view(Permission.VIEW)
 def customer_detail(request, customer_id: int):
-    customer = not_found_unless(
-        Customer.objects.filter(store=request.store, pk=customer_id).first()
-    )
+    return _customer_page(request, _customer(request.store, customer_id))
+
+
+def _customer(store, customer_id: int) -> Customer:
+    return not_found_unless(Customer.objects.filter(store=store, pk=customer_id).first())
+
+
+def _customer_page(request, customer: Customer, consent_form=None):
     before = _cursor(request.GET.get("before"))
     entries, next_before = timeline_page(customer, before=before, limit=TIMELINE_PAGE_SIZE)
+    recent = (
+        Message.objects.filter(store=request.store, customer=customer)
+        .defer("body_text", "body_html")
+        .order_by("-created_at", "-pk")
+    )
     return page(
         request,
         "dashboard/customers/detail.html",
@@ -118,7 +139,60 @@ def customer_detail(request, customer_id: int):
             "entries": entries,
             "before": before,
             "next_before": next_before.isoformat() if next_before else "",
+            "consents": consent_states(customer),
+            "consent_form": consent_form or ConsentForm(),
+            "consent_history": list(
+                ConsentChange.objects.filter(store=request.store, customer=customer)
+                .select_related("actor")
+                .order_by("-at", "-pk")[:CONSENT_HISTORY]
+            ),
+            "recent_messages": list(recent[: RECENT_MESSAGES + 1]),
+            "recent_limit": RECENT_MESSAGES,
         },
+        status=400 if consent_form is not None and consent_form.errors else 200,
+    )
+
+
+def consent_states(customer: Customer) -> list[dict]:
+    """Each consent channel's state, since when and from where, for the Consent card."""
+    return [
+        {
+            "channel": channel,
+            "label": CONSENT_LABELS[channel],
+            "state": getattr(customer, f"{channel}_consent"),
+            "state_label": getattr(customer, f"get_{channel}_consent_display")(),
+            "at": getattr(customer, f"{channel}_consent_at"),
+            "source": getattr(customer, f"{channel}_consent_source"),
+        }
+        for channel in CONSENT_CHANNELS
+    ]
+
+
+@store_view(Permission.SUPPORT)
+@require_POST
+def customer_consent(request, customer_id: int):
+    """Change one channel's consent by hand, with what the customer agreed to or asked."""
+    customer = _customer(request.store, customer_id)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _customer_page(request, customer, consent_form=form)
+    data = form.cleaned_data
+    changed = do_set_consent(
+        customer,
+        channel=data["channel"],
+        state=data["state"],
+        source=Source.DASHBOARD,
+        text=data["text"],
+        actor=request.user,
+    )
+    label = CONSENT_LABELS[data["channel"]]
+    state = getattr(customer, f"get_{data['channel']}_consent_display")().lower()
+    if changed:
+        messages.success(request, f"{label} consent is now {state}.")
+    else:
+        messages.info(request, f"{label} consent was already {state}; nothing changed.")
+    return redirect(
+        reverse("dashboard:customer", args=[request.store.slug, customer.pk]) + "#consent"
     )
 
 

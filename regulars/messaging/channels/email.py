@@ -9,10 +9,13 @@ so a bounce or a provider report can be traced back to it.
 import contextlib
 import smtplib
 import socket
+from email import charset
 from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
 
 from regulars.messaging.channels.base import ChannelError, Outgoing
 
@@ -26,9 +29,14 @@ def open_sender(config, store) -> "EmailSender":
 
 class EmailSender:
     def __init__(self, config, store):
+        # Apprise's e-mail plugin, once loaded, switches the process-wide UTF-8 charset to
+        # quoted-printable; put back Python's own (base64 headers, the shorter for Thai and
+        # Armenian) so that what the customer receives does not depend on it.
+        charset.add_charset("utf-8", charset.SHORTEST, charset.BASE64, "utf-8")
         address = (config.sender if config and config.sender else "") or settings.DEFAULT_FROM_EMAIL
         name = (config.sender_name if config else "") or store.name
         self.from_email = formataddr((name, address))
+        self.envelope_from = sanitize_address(address, settings.DEFAULT_CHARSET)
         self.reply_to = [config.reply_to] if config and config.reply_to else []
         self.domain = address.rpartition("@")[2] or "localhost"
         self.connection = get_connection(fail_silently=False)
@@ -55,7 +63,7 @@ class EmailSender:
             if not self.is_open:
                 self.connection.open()
                 self.is_open = True
-            email.send()
+            self._deliver(email, outgoing.to_address)
         except Exception as error:
             failure = classify(error)
             if failure.transient:
@@ -65,6 +73,18 @@ class EmailSender:
         if status is not None and status.message_id:
             return str(status.message_id)
         return message_id
+
+    def _deliver(self, email: EmailMultiAlternatives, to_address: str) -> None:
+        smtp = getattr(self.connection, "connection", None)
+        if isinstance(self.connection, SmtpBackend) and smtp is not None and to_address.isascii():
+            # What Django's SMTP back-end does for one message, less re-parsing the From
+            # address (checked once per batch here) and an ASCII recipient (IDN needs Django's
+            # encoding): a third of the CPU of a bulk send went to that parsing.
+            smtp.sendmail(
+                self.envelope_from, [to_address], email.message().as_bytes(linesep="\r\n")
+            )
+        else:
+            email.send()
 
     def close(self) -> None:
         if self.is_open:

@@ -10,12 +10,13 @@ sent, not when it was queued: a customer who unsubscribes tonight gets nothing t
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from regulars.commerce.models import Consent, Customer
@@ -72,6 +73,9 @@ def do_queue_message(
     template_key: str = "",
     language: str | None = None,
     context: dict | None = None,
+    order=None,
+    fulfillment=None,
+    coupon: dict | None = None,
     subject: str = "",
     body_text: str = "",
     body_html: str = "",
@@ -83,8 +87,9 @@ def do_queue_message(
 ) -> Message:
     """Render and log one message for `customer`, to be sent by the worker.
 
-    With `template_key` the store's template for that key is rendered with `context` (added
-    to the customer's own variables); else the given subject and bodies are sent as they are.
+    With `template_key` the store's template for that key is rendered with the customer's
+    variables, those of the `order`, `fulfillment` and `coupon` the message is about, and
+    `context` added last; else the given subject and bodies are sent as they are.
     The same `idempotency_key` twice returns the first message and queues nothing.
     """
     _check_choice(channel, Channel, "channel")
@@ -103,6 +108,7 @@ def do_queue_message(
         template_key=template_key,
         language=language,
         context=context,
+        about={"order": order, "fulfillment": fulfillment, "coupon": coupon},
         content=(subject, body_text, body_html),
         priority=priority,
         idempotency_key=idempotency_key or None,
@@ -122,6 +128,72 @@ def do_queue_message(
     return message
 
 
+def do_queue_messages(
+    store,
+    customers,
+    *,
+    channel: str,
+    purpose: str,
+    template_key: str,
+    context_for=None,
+    priority: int = 0,
+    send_after: datetime | None = None,
+    deadline: datetime | None = None,
+    source: str = "",
+) -> list[Message]:
+    """Render and log one message from the template `template_key` for each of `customers`
+    (a send to many: a campaign, a journey step reached by many at once), written together.
+
+    `context_for(customer)` gives each customer's extra variables (e.g. their last order's).
+    The work per message is what `do_queue_message` does, less one template look-up and
+    three writes: templates are looked up once per language, rows are inserted in bulk, and
+    one dispatcher run is woken per batch so that every worker takes a share. Each batch is
+    committed on its own (a failure part-way leaves the earlier batches queued).
+    """
+    _check_choice(channel, Channel, "channel")
+    _check_choice(purpose, Purpose, "purpose")
+    customers = list(customers)
+    foreign = next((c for c in customers if c.store_id != store.pk), None)
+    if foreign is not None:
+        raise RegularsError("The customer belongs to another store.", field="customer")
+    templates: dict[str, object] = {}
+    queued = []
+    # One transaction per batch: the workers start sending the first batches while the
+    # later ones are still being rendered.
+    for start in range(0, len(customers), BATCH):
+        messages = [
+            _build_message(
+                store,
+                customer,
+                channel=channel,
+                purpose=purpose,
+                template_key=template_key,
+                language=None,
+                context=context_for(customer) if context_for else None,
+                about=None,
+                content=("", "", ""),
+                priority=priority,
+                idempotency_key=None,
+                send_after=send_after,
+                deadline=deadline,
+                source=source,
+                templates=templates,
+            )
+            for customer in customers[start : start + BATCH]
+        ]
+        with transaction.atomic():
+            Message.objects.bulk_create(messages)
+            MessageEvent.objects.bulk_create(
+                [
+                    MessageEvent(message=m, status=MessageStatus.QUEUED, at=m.created_at)
+                    for m in messages
+                ]
+            )
+            _wake_dispatcher(messages[0].send_after)
+        queued.extend(messages)
+    return queued
+
+
 def _check_choice(value: str, choices, field: str) -> None:
     if value not in choices.values:
         raise RegularsError(
@@ -138,12 +210,14 @@ def _build_message(
     template_key,
     language,
     context,
+    about,
     content,
     priority,
     idempotency_key,
     send_after,
     deadline,
     source,
+    templates: dict | None = None,
 ) -> Message:
     from regulars.messaging import links
 
@@ -169,16 +243,24 @@ def _build_message(
         "preferences_url": links.preferences_url(customer),
     }
     if template_key:
-        from regulars.messaging.rendering import build_context, render_message
+        from regulars.messaging import rendering
 
-        variables = build_context(store, customer) | (context or {}) | page_links
-        rendered = render_message(
-            store,
-            key=template_key,
-            channel=channel,
-            language=language or customer.language or store.default_language,
-            context=variables,
+        wanted_language = language or customer.language or store.default_language
+        template = templates.get(wanted_language) if templates is not None else None
+        if template is None:
+            template = rendering.pick_template(
+                store, key=template_key, channel=channel, language=wanted_language
+            )
+            if templates is not None:
+                templates[wanted_language] = template
+        # Recommendations cost two queries: only for templates that show them.
+        wanted = "recommended_products" in rendering.template_variables(template)
+        variables = (
+            rendering.build_context(store, customer, **(about or {}), recommendations=wanted)
+            | (context or {})
+            | page_links
         )
+        rendered = rendering.render_template(template, variables)
         message.template = rendered.template
         message.language = rendered.language
         subject, body_text, body_html = rendered.subject, rendered.body_text, rendered.body_html
@@ -213,6 +295,10 @@ def _wake_dispatcher(at: datetime) -> None:
 
 
 # --- dispatching ------------------------------------------------------------------------------
+
+
+# What _gate answers for a marketing message that may go if its customer's slot is free.
+NEEDS_BUDGET = object()
 
 
 @dataclass
@@ -304,6 +390,7 @@ class _StoreDispatch:
         self.suppressed: set[tuple[str, str]] = set()
         self.senders: dict[str, object] = {}
         self.spends: dict[int, budget.Spend] = {}
+        self.budgets: dict[int, datetime | None] = {}
 
     def load_suppressions(self, messages: list[Message]) -> None:
         addresses = {m.to_address for m in messages if m.to_address}
@@ -333,11 +420,12 @@ def messaging_settings(store) -> MessagingSettings:
 def _dispatch_store(messages: list[Message], now: datetime) -> None:
     run = _StoreDispatch(messages[0].store, now)
     run.load_suppressions(messages)
+    run.budgets = budget.load([m.customer_id for m in messages if m.is_marketing])
     competitors = _waiting_marketing(messages, now)
     try:
         for start in range(0, len(messages), HANDOVER_CHUNK):
             chunk = messages[start : start + HANDOVER_CHUNK]
-            outcomes = [(m, _gate(m, run, competitors)) for m in chunk]
+            outcomes = _spend_budgets([(m, _gate(m, run, competitors)) for m in chunk], run)
             to_send = [m for m, outcome in outcomes if outcome is None]
             if to_send:
                 Message.objects.filter(pk__in=[m.pk for m in to_send]).update(handed_over_at=now)
@@ -345,6 +433,35 @@ def _dispatch_store(messages: list[Message], now: datetime) -> None:
             _record(results, now)
     finally:
         run.close()
+
+
+def _spend_budgets(outcomes: list[tuple], run: _StoreDispatch) -> list[tuple]:
+    """Spend, in one statement, the slot of each customer whose marketing may go; the first
+    message of a customer (the chunk is in priority order) gets it, the others wait."""
+    needing = [m for m, outcome in outcomes if outcome is NEEDS_BUDGET]
+    if not needing:
+        return outcomes
+    window = budget.cap_window(run.rules)
+    first: dict[int, Message] = {}
+    for message in needing:
+        first.setdefault(message.customer_id, message)
+    granted = budget.spend_many(list(first), run.now, window, run.budgets)
+    decided = []
+    for message, outcome in outcomes:
+        if outcome is NEEDS_BUDGET:
+            cid = message.customer_id
+            if first[cid] is message and cid in granted:
+                # Given back if the channel fails.
+                run.spends[message.pk] = budget.Spend(True, previous=granted[cid])
+                outcome = None
+            else:
+                outcome = Outcome(
+                    MessageStatus.DEFERRED,
+                    f"frequency cap: one marketing message per {run.rules.frequency_cap_hours} h",
+                    send_after=(run.budgets.get(cid) or run.now) + window,
+                )
+        decided.append((message, outcome))
+    return decided
 
 
 def _waiting_marketing(messages: list[Message], now: datetime) -> dict[int, int]:
@@ -388,7 +505,12 @@ def _gate(message: Message, run: _StoreDispatch, competitors: dict[int, int]) ->
     if refusal:
         return Outcome(MessageStatus.SUPPRESSED, refusal)
     config = run.configs.get(message.channel)
-    if message.channel != Channel.EMAIL and (config is None or not config.enabled):
+    if config is not None and not config.enabled:
+        return Outcome(
+            MessageStatus.FAILED, f"the store switched its {message.channel} channel off"
+        )
+    # E-mail works without a set-up of its own, from the installation's mail settings.
+    if config is None and message.channel != Channel.EMAIL:
         return Outcome(MessageStatus.FAILED, f"the store has no {message.channel} channel set up")
     if not message.is_marketing:
         return None
@@ -407,16 +529,7 @@ def _gate(message: Message, run: _StoreDispatch, competitors: dict[int, int]) ->
             "a higher-priority message to this customer goes first",
             send_after=now + COMPETITOR_WAIT,
         )
-    spend = budget.try_spend(message.customer_id, now, budget.cap_window(run.rules))
-    if not spend.granted:
-        return Outcome(
-            MessageStatus.DEFERRED,
-            f"frequency cap: one marketing message per {run.rules.frequency_cap_hours} h",
-            send_after=spend.next_slot,
-        )
-    # Given back if the channel fails; later messages to this customer in the batch meet the cap.
-    run.spends[message.pk] = spend
-    return None
+    return NEEDS_BUDGET  # spent for the whole chunk at once: _spend_budgets
 
 
 def _address_kind(channel: str) -> str:
@@ -467,6 +580,7 @@ def _give_back(message: Message, run: _StoreDispatch) -> None:
     spend = run.spends.pop(message.pk, None)
     if spend is not None:
         budget.give_back(message.customer_id, spend, run.now)
+        run.budgets[message.customer_id] = spend.previous
 
 
 def _failure(message: Message, error: ChannelError, run: _StoreDispatch) -> Outcome:
@@ -535,19 +649,32 @@ def _outgoing(message: Message, run: _StoreDispatch) -> Outgoing:
     )
 
 
+_OUTCOME_COLUMNS = (
+    "status",
+    "status_reason",
+    "send_after",
+    "attempts",
+    "claimed_at",
+    "handed_over_at",
+    "provider_message_id",
+    "sent_at",
+    "failed_at",
+)
+
+
+@functools.cache
+def _outcome_update(vendor: str) -> tuple[str, list]:
+    """One prepared UPDATE of a message's outcome columns (bulk_update's CASE expressions
+    cost more than the sending itself)."""
+    fields = [Message._meta.get_field(name) for name in _OUTCOME_COLUMNS]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    table = quote(Message._meta.db_table)
+    return f"UPDATE {table} SET {sets} WHERE {quote('id')} = %s", fields  # noqa: S608
+
+
 def _record(results: list[tuple[Message, Outcome]], now: datetime) -> None:
     """Write the outcomes of one chunk in one transaction."""
-    fields = {
-        "status",
-        "status_reason",
-        "send_after",
-        "attempts",
-        "claimed_at",
-        "handed_over_at",
-        "provider_message_id",
-        "sent_at",
-        "failed_at",
-    }
     events = []
     for message, outcome in results:
         message.status = outcome.status
@@ -568,8 +695,15 @@ def _record(results: list[tuple[Message, Outcome]], now: datetime) -> None:
                 message=message, status=outcome.status, reason=message.status_reason, at=now
             )
         )
+    sql, fields = _outcome_update(connection.vendor)
+    rows = [
+        [field.get_db_prep_save(getattr(message, field.attname), connection) for field in fields]
+        + [message.pk]
+        for message, _ in results
+    ]
     with transaction.atomic():
-        Message.objects.bulk_update([m for m, _ in results], sorted(fields))
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
         MessageEvent.objects.bulk_create(events)
         for wake in sorted({o.send_after for _, o in results if o.send_after is not None}):
             _wake_dispatcher(wake)
