@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "regulars.core",
     "regulars.commerce",
     "regulars.insights",
+    "regulars.promotions",
     "regulars.messaging",
+    "regulars.journeys",
     "regulars.dashboard",
     "regulars.demo",
 ]
