@@ -162,6 +162,9 @@ class Message(models.Model):
     subject = models.CharField(max_length=500, blank=True, default="")
     body_text = models.TextField(blank=True, default="")
     body_html = models.TextField(blank=True, default="")
+    # Marketing only: the signed one-click unsubscribe URL the bodies were rendered with, kept
+    # for the List-Unsubscribe header so that the worker does not sign it again.
+    unsubscribe_url = models.TextField(blank=True, default="")
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )

@@ -17,7 +17,8 @@ def dispatch_messages() -> str:
     started = time.monotonic()
     handled = 0
     while True:
-        done = dispatch_due()
+        # Stale claims are looked for once a run (a run lasts about RUN_SECONDS at most).
+        done = dispatch_due(recover=handled == 0)
         handled += done
         if done < BATCH:
             return f"{handled} messages handled"

@@ -40,9 +40,8 @@ class Outgoing:
     body_text: str
     body_html: str
     language: str
-    # Marketing only: the signed one-click unsubscribe URL (RFC 8058) and preference page.
+    # Marketing only: the signed one-click unsubscribe URL (RFC 8058).
     unsubscribe_url: str = ""
-    preferences_url: str = ""
     # Extra fields a channel may need (the customer's external id for a push address, ...).
     extra: dict = field(default_factory=dict)
 

@@ -10,18 +10,16 @@ sent, not when it was queued: a customer who unsubscribes tonight gets nothing t
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regulars.commerce.models import Consent, Customer
 from regulars.core.errors import RegularsError
-from regulars.core.events import enqueue_on_commit
 from regulars.messaging import budget
 from regulars.messaging.channels import open_sender
 from regulars.messaging.channels.base import ChannelError, Outgoing
@@ -37,6 +35,8 @@ from regulars.messaging.models import (
     Suppression,
     SuppressionReason,
 )
+from regulars.messaging.services import rows
+from regulars.messaging.services.dispatch_runs import share_the_work, wake_dispatcher
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def do_queue_message(
         with transaction.atomic():
             message.save()
             _log(message, MessageStatus.QUEUED, "", message.created_at)
-            _wake_dispatcher(message.send_after)
+            wake_dispatcher(message.send_after)
     except IntegrityError:
         if idempotency_key:  # queued by a concurrent call with the same key a moment ago
             return Message.objects.get(store=store, idempotency_key=idempotency_key)
@@ -146,9 +146,9 @@ def do_queue_messages(
 
     `context_for(customer)` gives each customer's extra variables (e.g. their last order's).
     The work per message is what `do_queue_message` does, less one template look-up and
-    three writes: templates are looked up once per language, rows are inserted in bulk, and
-    one dispatcher run is woken per batch so that every worker takes a share. Each batch is
-    committed on its own (a failure part-way leaves the earlier batches queued).
+    three writes: templates are looked up once per language, rows are inserted in bulk by a
+    prepared statement, and the dispatcher is woken once (see dispatch_runs.py). Each batch
+    is committed on its own (a failure part-way leaves the earlier batches queued).
     """
     _check_choice(channel, Channel, "channel")
     _check_choice(purpose, Purpose, "purpose")
@@ -182,14 +182,14 @@ def do_queue_messages(
             for customer in customers[start : start + BATCH]
         ]
         with transaction.atomic():
-            Message.objects.bulk_create(messages)
-            MessageEvent.objects.bulk_create(
+            rows.insert_new(messages)
+            rows.insert_new(
                 [
                     MessageEvent(message=m, status=MessageStatus.QUEUED, at=m.created_at)
                     for m in messages
                 ]
             )
-            _wake_dispatcher(messages[0].send_after)
+            wake_dispatcher(messages[0].send_after)
         queued.extend(messages)
     return queued
 
@@ -242,6 +242,8 @@ def _build_message(
         else "",
         "preferences_url": links.preferences_url(customer),
     }
+    # Kept for the List-Unsubscribe header: the worker sends what the bodies link to.
+    message.unsubscribe_url = page_links["unsubscribe_url"]
     if template_key:
         from regulars.messaging import rendering
 
@@ -283,17 +285,6 @@ def address_for(customer: Customer, channel: str) -> str:
     return customer.external_id or f"customer-{customer.pk}"
 
 
-def _wake_dispatcher(at: datetime) -> None:
-    from regulars.messaging.tasks import dispatch_messages
-
-    now = timezone.now()
-    if at > now:
-        if dispatch_messages.get_backend().supports_defer:
-            enqueue_on_commit(dispatch_messages.using(run_after=at))
-        return
-    enqueue_on_commit(dispatch_messages)
-
-
 # --- dispatching ------------------------------------------------------------------------------
 
 
@@ -310,13 +301,20 @@ class Outcome:
     attempts: int | None = None
 
 
-def dispatch_due(*, now: datetime | None = None, limit: int = BATCH) -> int:
-    """Send (or defer, drop, suppress) up to `limit` due messages; the number handled."""
+def dispatch_due(*, now: datetime | None = None, limit: int = BATCH, recover: bool = True) -> int:
+    """Send (or defer, drop, suppress) up to `limit` due messages; the number handled.
+
+    `recover`: first put back what stopped workers left (`recover_stale`); a run that calls
+    this in a loop asks for it once.
+    """
     now = now or timezone.now()
-    recover_stale(now)
+    if recover:
+        recover_stale(now)
     claimed = _claim(now, limit)
     if not claimed:
         return 0
+    if len(claimed) == limit:
+        share_the_work()
     by_store: dict[int, list[Message]] = defaultdict(list)
     for message in claimed:
         by_store[message.store_id].append(message)
@@ -329,12 +327,14 @@ def _claim(now: datetime, limit: int) -> list[Message]:
     """Take due messages for this worker: SENDING with claimed_at = now.
 
     FOR UPDATE SKIP LOCKED keeps PostgreSQL workers off each other's rows; on SQLite the
-    transaction itself holds the only write lock.
+    transaction itself holds the only write lock, so an empty queue is seen without it.
     """
+    due = Message.objects.filter(status__in=PENDING_STATUSES, send_after__lte=now)
+    if not due.exists():
+        return []
     with transaction.atomic():
         ids = list(
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(status__in=PENDING_STATUSES, send_after__lte=now)
+            due.select_for_update(skip_locked=True)
             .order_by("-priority", "send_after", "pk")
             .values_list("pk", flat=True)[:limit]
         )
@@ -353,10 +353,14 @@ def recover_stale(now: datetime) -> int:
     """Messages a stopped worker left SENDING: back to the queue if never handed to the
     channel, failed if they may have been (sending them again could send them twice)."""
     stale = Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    requeued = list(stale.filter(handed_over_at__isnull=True).values_list("pk", flat=True))
-    unknown = list(stale.filter(handed_over_at__isnull=False).values_list("pk", flat=True))
+    if not stale.exists():  # the usual answer, without taking the write lock
+        return 0
     reason = "the worker stopped while sending it; not retried so that it is never sent twice"
     with transaction.atomic():
+        # Read again under the lock: a slow worker may have reported back meanwhile.
+        found = list(stale.select_for_update(skip_locked=True).values_list("pk", "handed_over_at"))
+        requeued = [pk for pk, handed_over_at in found if handed_over_at is None]
+        unknown = [pk for pk, handed_over_at in found if handed_over_at is not None]
         Message.objects.filter(pk__in=requeued).update(status=MessageStatus.QUEUED, claimed_at=None)
         Message.objects.filter(pk__in=unknown).update(
             status=MessageStatus.FAILED, status_reason=reason, failed_at=now
@@ -425,10 +429,14 @@ def _dispatch_store(messages: list[Message], now: datetime) -> None:
     try:
         for start in range(0, len(messages), HANDOVER_CHUNK):
             chunk = messages[start : start + HANDOVER_CHUNK]
-            outcomes = _spend_budgets([(m, _gate(m, run, competitors)) for m in chunk], run)
-            to_send = [m for m, outcome in outcomes if outcome is None]
-            if to_send:
-                Message.objects.filter(pk__in=[m.pk for m in to_send]).update(handed_over_at=now)
+            outcomes = [(m, _gate(m, run, competitors)) for m in chunk]
+            if any(outcome is None or outcome is NEEDS_BUDGET for _, outcome in outcomes):
+                # The slots spent and the hand-over marked in one write transaction.
+                with transaction.atomic():
+                    outcomes = _spend_budgets(outcomes, run)
+                    to_send = [m.pk for m, outcome in outcomes if outcome is None]
+                    if to_send:
+                        Message.objects.filter(pk__in=to_send).update(handed_over_at=now)
             results = [(m, outcome or _send(m, run)) for m, outcome in outcomes]
             _record(results, now)
     finally:
@@ -616,10 +624,7 @@ def _duration(delay: timedelta) -> str:
 
 
 def _outgoing(message: Message, run: _StoreDispatch) -> Outgoing:
-    from regulars.messaging import links
-
     customer = message.customer
-    marketing = message.is_marketing
     return Outgoing(
         message_id=message.pk,
         token=message.token,
@@ -632,12 +637,7 @@ def _outgoing(message: Message, run: _StoreDispatch) -> Outgoing:
         body_text=message.body_text,
         body_html=message.body_html,
         language=message.language,
-        unsubscribe_url=links.unsubscribe_url(
-            customer, _consent_channel(run.store, message.channel)
-        )
-        if marketing
-        else "",
-        preferences_url=links.preferences_url(customer) if marketing else "",
+        unsubscribe_url=_unsubscribe_url(message, run),
         extra={
             "external_id": customer.external_id,
             "email": customer.email,
@@ -649,28 +649,15 @@ def _outgoing(message: Message, run: _StoreDispatch) -> Outgoing:
     )
 
 
-_OUTCOME_COLUMNS = (
-    "status",
-    "status_reason",
-    "send_after",
-    "attempts",
-    "claimed_at",
-    "handed_over_at",
-    "provider_message_id",
-    "sent_at",
-    "failed_at",
-)
+def _unsubscribe_url(message: Message, run: _StoreDispatch) -> str:
+    if not message.is_marketing:
+        return ""
+    if message.unsubscribe_url:  # signed when the message was queued
+        return message.unsubscribe_url
+    from regulars.messaging import links
 
-
-@functools.cache
-def _outcome_update(vendor: str) -> tuple[str, list]:
-    """One prepared UPDATE of a message's outcome columns (bulk_update's CASE expressions
-    cost more than the sending itself)."""
-    fields = [Message._meta.get_field(name) for name in _OUTCOME_COLUMNS]
-    quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    table = quote(Message._meta.db_table)
-    return f"UPDATE {table} SET {sets} WHERE {quote('id')} = %s", fields  # noqa: S608
+    # Queued before messages kept their URL.
+    return links.unsubscribe_url(message.customer, _consent_channel(run.store, message.channel))
 
 
 def _record(results: list[tuple[Message, Outcome]], now: datetime) -> None:
@@ -695,18 +682,11 @@ def _record(results: list[tuple[Message, Outcome]], now: datetime) -> None:
                 message=message, status=outcome.status, reason=message.status_reason, at=now
             )
         )
-    sql, fields = _outcome_update(connection.vendor)
-    rows = [
-        [field.get_db_prep_save(getattr(message, field.attname), connection) for field in fields]
-        + [message.pk]
-        for message, _ in results
-    ]
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-        MessageEvent.objects.bulk_create(events)
+        rows.update_outcomes([message for message, _ in results])
+        rows.insert_new(events)
         for wake in sorted({o.send_after for _, o in results if o.send_after is not None}):
-            _wake_dispatcher(wake)
+            wake_dispatcher(wake)
 
 
 def _log(message: Message, status: str, reason: str, at: datetime) -> None:
