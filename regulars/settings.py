@@ -257,6 +257,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REGULARS_MAX_BODY_BYTES", 10 * 1024 * 102
 # Requests per minute allowed for one API key (JSON API); 0 switches the limit off.
 REGULARS_API_RATE_LIMIT = env_int("REGULARS_API_RATE_LIMIT", 600)
 
+# Hosts that outbound webhooks (messaging's webhook channel, the coupon webhook) may reach
+# although they resolve to a private or loopback address, e.g. a receiver on the company
+# network (core/outbound.py). Comma-separated host names or addresses.
+REGULARS_OUTBOUND_ALLOWED_HOSTS = [
+    host.lower() for host in env_list("REGULARS_OUTBOUND_ALLOWED_HOSTS", [])
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

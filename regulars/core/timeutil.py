@@ -20,6 +20,14 @@ def check_timezone(name: object) -> str:
     return name
 
 
+def zoneinfo_or_utc(name: str | None) -> zoneinfo.ZoneInfo:
+    """The zone named (a customer's or store's), UTC when the name is empty or unknown."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 def parse_aware(value: object, *, default_tz: str = "UTC") -> datetime:
     """An aware UTC datetime from ISO 8601 text or a datetime; naive values are in default_tz."""
     if isinstance(value, datetime):
