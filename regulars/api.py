@@ -18,7 +18,9 @@ from ninja.parser import Parser
 from regulars.commerce.api import router as commerce_router
 from regulars.core.api_auth import UNAUTHORIZED, ApiAuthError, ApiKeyAuth
 from regulars.core.errors import CoreErrorCode, RateLimited, RegularsError
+from regulars.journeys.api import router as journeys_router
 from regulars.messaging.api import router as messaging_router
+from regulars.promotions.api import router as promotions_router
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +90,14 @@ api = NinjaAPI(
     parser=StrictJSONParser(),
     description=(
         "Send a store's customers, products, orders, fulfillments, carts and events, and read "
-        "them back; send customers messages and read the send log. Authenticate with `Authorization: Bearer <key>`; see docs/api.md."
+        "them back; send customers messages and read the send log; issue and list coupons. "
+        "Authenticate with `Authorization: Bearer <key>`; see docs/api.md."
     ),
 )
 api.add_router("/v1/", commerce_router)
 api.add_router("/v1/", messaging_router)
+api.add_router("/v1/", journeys_router)
+api.add_router("/v1/", promotions_router)
 
 # Keep this router last: it answers, in the API's error format, every path no router claims.
 _unknown = Router()

@@ -1,6 +1,7 @@
 """Saving and deleting a store's message templates, and giving a store the built-in ones."""
 
 import re
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -8,7 +9,7 @@ from django.db import transaction
 from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.messaging.models import Channel, Purpose, Template
 from regulars.messaging.rendering import check_template
-from regulars.messaging.rendering.defaults import DEFAULT_TEMPLATES
+from regulars.messaging.rendering.defaults import default_templates
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 
@@ -89,13 +90,15 @@ def do_delete_template(store, template_id) -> None:
         )
 
 
-def ensure_default_templates(store) -> int:
-    """Give `store` the built-in templates it lacks; the number added. A template the store
-    already has for the same (key, channel, language) is left exactly as it is."""
+def ensure_default_templates(store, keys: Iterable[str] | None = None) -> int:
+    """Give `store` the built-in templates it lacks (only those with `keys` when given, e.g.
+    a journey's as it is switched on); the number added. A template the store already has
+    for the same (key, channel, language) is left exactly as it is."""
+    defaults = default_templates(keys)
     existing = set(
-        Template.objects.filter(
-            store=store, key__in={d.key for d in DEFAULT_TEMPLATES}
-        ).values_list("key", "channel", "language")
+        Template.objects.filter(store=store, key__in={d.key for d in defaults}).values_list(
+            "key", "channel", "language"
+        )
     )
     missing = [
         Template(
@@ -109,7 +112,7 @@ def ensure_default_templates(store) -> int:
             body_html=d.body_html,
             body_text=d.body_text,
         )
-        for d in DEFAULT_TEMPLATES
+        for d in defaults
         if (d.key, d.channel, d.language) not in existing
     ]
     # ignore_conflicts: a concurrent call that added the same ones first wins, harmlessly.
