@@ -53,6 +53,8 @@ def _check_one(condition: object, where: str) -> dict:
             f"{where}: a condition is an object with field, op, value.", field=where
         )
     name, op, value = condition.get("field"), condition.get("op", "eq"), condition.get("value")
+    if not isinstance(name, str) or not isinstance(op, str):
+        raise RegularsError(f"{where}: field and op are texts.", field=where)
     kind = CUSTOMER_FIELDS[name][1] if name in CUSTOMER_FIELDS else ENROLLMENT_FIELDS.get(name)
     if kind is None:
         known = ", ".join([*CUSTOMER_FIELDS, *ENROLLMENT_FIELDS])
