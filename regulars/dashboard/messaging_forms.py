@@ -135,6 +135,29 @@ class SendTestForm(forms.Form):
     address = forms.CharField(max_length=320, label="Send a test to")
 
 
+class InboundSmsKeyForm(forms.Form):
+    """The key inbound SMS (STOP/START) are signed with; the button pressed is `action`."""
+
+    GENERATE, USE, OFF = "generate", "use", "off"
+
+    action = forms.ChoiceField(choices=[(GENERATE, GENERATE), (USE, USE), (OFF, OFF)])
+    inbound_secret = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Your own key",
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text="With Twilio, paste your account's auth token.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.USE and not data.get("inbound_secret"):
+            # An empty key would switch inbound SMS off, which has its own button.
+            self.add_error("inbound_secret", "Paste the key to use.")
+        return data
+
+
 # --- templates --------------------------------------------------------------------------------
 
 

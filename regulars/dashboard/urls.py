@@ -93,6 +93,11 @@ store_urls = [
     path("settings/messaging/", channels.channels, name="messaging_channels"),
     path("settings/messaging/budget/", channels.budget, name="messaging_budget"),
     path(
+        "settings/messaging/sms/inbound-key/",
+        channels.inbound_sms_key,
+        name="messaging_inbound_key",
+    ),
+    path(
         "settings/messaging/<slug:channel>/test/",
         channels.send_test,
         name="messaging_test",

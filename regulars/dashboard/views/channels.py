@@ -3,7 +3,8 @@ budget (frequency cap, quiet hours, double opt-in).
 
 Everyone on the staff may read the set-up; changing a channel needs INTEGRATIONS and the
 contact budget SETTINGS. An Apprise URL is never shown back (only its last characters); the
-webhook channel's signing secret is shown once, on the page answering the save that made it.
+webhook channel's signing secret is shown once, on the page answering the save that made it;
+so is a generated inbound SMS key (the key STOP/START replies are signed with).
 """
 
 from datetime import time
@@ -19,17 +20,24 @@ from regulars.core.roles import Permission
 from regulars.dashboard.forms import apply_service_error
 from regulars.dashboard.messaging_forms import (
     CHANNEL_FORMS,
+    InboundSmsKeyForm,
     MessagingSettingsForm,
     SendTestForm,
 )
 from regulars.dashboard.views.base import page, store_view
 from regulars.messaging.channels.apprise_channel import PLACEHOLDERS
 from regulars.messaging.models import APPRISE_CHANNELS, Channel
+from regulars.messaging.secrets import SecretError
 from regulars.messaging.services.channels import (
     channel_configs,
     do_configure_channel,
     do_save_messaging_settings,
     messaging_settings,
+)
+from regulars.messaging.services.inbound import (
+    do_set_inbound_sms_secret,
+    inbound_secret_hint,
+    inbound_sms_url,
 )
 from regulars.messaging.services.testing import do_send_test
 
@@ -122,6 +130,34 @@ def budget(request):
 
 @store_view(Permission.INTEGRATIONS)
 @require_POST
+def inbound_sms_key(request):
+    form = InboundSmsKeyForm(request.POST)
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        # None asks the service for a new key; "" switches inbound SMS off.
+        secret = {
+            form.GENERATE: None,
+            form.USE: form.cleaned_data["inbound_secret"],
+            form.OFF: "",
+        }[action]
+        try:
+            key = do_set_inbound_sms_secret(request.store, request.user, secret)
+        except RegularsError as exc:
+            apply_service_error(form, exc)
+        else:
+            if action == form.GENERATE:
+                # Rendered, not redirected: the key exists in clear only in this one response.
+                response = _page(request, new_inbound_key=key)
+                response["Cache-Control"] = "no-store"
+                return response
+            done = "switched off" if action == form.OFF else "saved"
+            messages.success(request, f"The inbound SMS key is {done}.")
+            return redirect(_anchor(request.store, "sms-inbound"))
+    return _page(request, inbound_form=form, status=400)
+
+
+@store_view(Permission.INTEGRATIONS)
+@require_POST
 def send_test(request, channel: str):
     if channel not in Channel.values:
         raise Http404("No such channel.")
@@ -140,7 +176,9 @@ def send_test(request, channel: str):
     return redirect(_anchor(request.store, channel))
 
 
-def _page(request, *, posted=None, budget_form=None, status=200):
+def _page(
+    request, *, posted=None, budget_form=None, inbound_form=None, new_inbound_key="", status=200
+):
     store, user = request.store, request.user
     configs = channel_configs(store)
     posted = posted or {}
@@ -176,9 +214,23 @@ def _page(request, *, posted=None, budget_form=None, status=200):
             "placeholders": PLACEHOLDERS,
             "apprise_services_url": APPRISE_SERVICES_URL,
             "apprise_wiki_url": APPRISE_WIKI_URL,
+            "inbound": {
+                "url": inbound_sms_url(store),
+                "hint": _inbound_hint(store),
+                "form": inbound_form or InboundSmsKeyForm(),
+                "new_key": new_inbound_key,
+            },
         },
         status=status,
     )
+
+
+def _inbound_hint(store) -> str:
+    try:
+        return inbound_secret_hint(store)
+    except SecretError:
+        # Saved under another installation key: it is set, but can no longer be read.
+        return "…?"
 
 
 def _enabled(channel, config) -> bool:
