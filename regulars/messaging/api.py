@@ -5,8 +5,8 @@ log. Every message still goes through consent, suppression and the contact budge
 from ninja import Path, Query, Router
 
 from regulars.commerce.api import page_of
-from regulars.commerce.models import Customer
 from regulars.commerce.schemas import ErrorsOut
+from regulars.commerce.services import access_customer
 from regulars.commerce.services.common import aware
 from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.messaging.models import Message
@@ -32,17 +32,9 @@ _WRITE_ERRORS = dict.fromkeys((400, 401, 403, 404, 413, 422, 429), ErrorsOut)
 )
 def queue_message(request, payload: MessageIn):
     store = request.auth.store
-    customers = Customer.objects.filter(store=store)
-    customer = (
-        customers.filter(pk=payload.customer_id).first()
-        if payload.customer_id
-        else customers.filter(external_id=payload.customer_external_id).first()
+    customer = access_customer(
+        store, customer_id=payload.customer_id, external_id=payload.customer_external_id
     )
-    if customer is None:
-        field = "customer_id" if payload.customer_id else "customer_external_id"
-        raise RegularsError(
-            "No such customer in this store.", code=CoreErrorCode.NOT_FOUND, field=field
-        )
     message = do_queue_message(
         store,
         customer,

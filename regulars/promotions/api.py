@@ -4,10 +4,9 @@ its code, issue one to a customer (announced to the store's coupon webhook like 
 from ninja import Path, Query, Router
 
 from regulars.commerce.api import page_of
-from regulars.commerce.models import Customer
 from regulars.commerce.schemas import ErrorsOut
+from regulars.commerce.services import access_customer
 from regulars.commerce.services.common import aware
-from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.promotions.schemas import CouponFilters, CouponIn, CouponOut, CouponPage
 from regulars.promotions.services import access_coupon, access_coupons, do_issue_coupon
 
@@ -54,17 +53,9 @@ def get_coupon(request, code: str = Path(..., min_length=1, max_length=40)):
 )
 def issue_coupon(request, payload: CouponIn):
     store = request.auth.store
-    customers = Customer.objects.filter(store=store)
-    customer = (
-        customers.filter(pk=payload.customer_id).first()
-        if payload.customer_id
-        else customers.filter(external_id=payload.customer_external_id).first()
+    customer = access_customer(
+        store, customer_id=payload.customer_id, external_id=payload.customer_external_id
     )
-    if customer is None:
-        field = "customer_id" if payload.customer_id else "customer_external_id"
-        raise RegularsError(
-            "No such customer in this store.", code=CoreErrorCode.NOT_FOUND, field=field
-        )
     coupon = do_issue_coupon(
         store,
         customer,

@@ -4,7 +4,12 @@ ends in these functions, so idempotency, stale-update checks and domain events l
 
 from regulars.commerce.services.carts import upsert_cart
 from regulars.commerce.services.common import UpsertResult
-from regulars.commerce.services.customers import do_set_consent, resolve_customer, upsert_customer
+from regulars.commerce.services.customers import (
+    access_customer,
+    do_set_consent,
+    resolve_customer,
+    upsert_customer,
+)
 from regulars.commerce.services.fulfillments import upsert_fulfillment
 from regulars.commerce.services.orders import upsert_order
 from regulars.commerce.services.products import upsert_product
@@ -13,6 +18,7 @@ from regulars.commerce.services.storefront import record_event
 
 __all__ = [
     "UpsertResult",
+    "access_customer",
     "do_set_consent",
     "record_event",
     "refresh_customer_stats",

@@ -7,6 +7,7 @@ from regulars.commerce import domain_events
 from regulars.commerce.models import CONSENT_CHANNELS, Consent, ConsentChange, Customer
 from regulars.commerce.schemas import CustomerIn
 from regulars.commerce.services.common import UpsertResult, apply_fields, aware, is_stale
+from regulars.core.errors import CoreErrorCode, RegularsError
 
 # Profile fields copied from the input when it carries a value; an empty value never erases
 # what is kept, because many senders (an order's embedded customer) carry only a few fields.
@@ -179,3 +180,20 @@ def resolve_customer(
             store, CustomerIn(external_id=external_id, email=email), source=source
         ).obj
     return None
+
+
+def access_customer(store, *, customer_id: int | None, external_id: str = "") -> Customer:
+    """The store's customer by Regulars id, else by the store's own id; a not-found error
+    naming the field that was given (API calls that act on one customer use this)."""
+    customers = Customer.objects.filter(store=store)
+    customer = (
+        customers.filter(pk=customer_id).first()
+        if customer_id
+        else customers.filter(external_id=external_id).first()
+    )
+    if customer is None:
+        field = "customer_id" if customer_id else "customer_external_id"
+        raise RegularsError(
+            "No such customer in this store.", code=CoreErrorCode.NOT_FOUND, field=field
+        )
+    return customer
