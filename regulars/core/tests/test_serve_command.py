@@ -100,7 +100,11 @@ def test_it_serves_pages_and_static_files_then_stops_web_and_worker(server_env, 
         )
     try:
         _wait_until_answering(f"http://127.0.0.1:{port}/admin/login/", serve, log)
-        tree = _tree(serve.pid)
+        # The first web worker answers before gunicorn has forked the second one: wait (a
+        # while at most) for the start-up to finish before counting the processes.
+        deadline = time.monotonic() + 20
+        while len(tree := _tree(serve.pid)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.2)
         started = dict(re.findall(r"Started (web|worker) \(pid (\d+)\)", log.read_text()))
 
         assert _get(f"http://127.0.0.1:{port}/admin/login/") == 200
