@@ -18,6 +18,7 @@ from ninja.parser import Parser
 from regulars.commerce.api import router as commerce_router
 from regulars.core.api_auth import UNAUTHORIZED, ApiAuthError, ApiKeyAuth
 from regulars.core.errors import CoreErrorCode, RateLimited, RegularsError
+from regulars.feedback.api import router as feedback_router
 from regulars.journeys.api import router as journeys_router
 from regulars.messaging.api import router as messaging_router
 from regulars.promotions.api import router as promotions_router
@@ -98,6 +99,7 @@ api.add_router("/v1/", commerce_router)
 api.add_router("/v1/", messaging_router)
 api.add_router("/v1/", journeys_router)
 api.add_router("/v1/", promotions_router)
+api.add_router("/v1/", feedback_router)
 
 # Keep this router last: it answers, in the API's error format, every path no router claims.
 _unknown = Router()

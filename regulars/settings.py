@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "regulars.promotions",
     "regulars.messaging",
     "regulars.journeys",
+    "regulars.feedback",
     "regulars.dashboard",
     "regulars.demo",
 ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("webhooks/", include("regulars.commerce.urls")),
     path("messaging/", include("regulars.messaging.urls")),
+    path("f/", include("regulars.feedback.urls")),
     path("", include("regulars.dashboard.urls")),
 ]
