@@ -56,10 +56,49 @@ def enqueue_on_commit(task, *args: Any, **kwargs: Any) -> None:
     lose the task), and it costs no second write transaction. Other backends (immediate,
     Redis) get the task only after commit.
     """
-    if _tasks_share_the_database(task):
+    if tasks_share_the_database(task):
         _insert_task_row(task, args, kwargs)
     else:
         transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+def enqueue_once_on_commit(task) -> None:
+    """Enqueue a run of `task` (one taking no arguments, that works through whatever is due)
+    unless one is already waiting to start after this transaction commits."""
+    if not run_waiting(task):
+        enqueue_on_commit(task)
+
+
+def run_waiting(task) -> bool:
+    """Whether a run of `task` is queued, due and not yet started, and will start only after
+    the current transaction commits (database task backend only).
+
+    An empty run costs a worker several milliseconds and a write, so work that many
+    transactions queue (messages to send, journey steps due) wakes its runner once rather
+    than once per transaction.
+
+    Skipping the wake is safe: a run reads what is due when it starts, and this one cannot
+    start before our commit. On SQLite every write transaction holds the database's single
+    write lock from its BEGIN IMMEDIATE, and a worker must write to take the run, so it
+    takes it after we commit. On PostgreSQL the row is locked here until we commit and
+    workers take runs with SKIP LOCKED; a run that another transaction holds is skipped, and
+    a new one queued. A run already started (not READY) is not counted: it may have made its
+    last read before our commit and be about to stop, so a new run is queued. What remains
+    (a run lost with a broker that forgets, a worker killed while holding one) is the
+    periodic ticks' to catch.
+    """
+    if not tasks_share_the_database(task):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task.get_backend()
+    waiting = (
+        DBTaskResult.objects.ready()
+        .filter(task_path=task.module_path, backend_name=backend.alias)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)[:1]
+    )
+    return bool(list(waiting))
 
 
 def _insert_task_row(task, args: tuple, kwargs: dict) -> None:
@@ -87,7 +126,7 @@ def _insert_task_row(task, args: tuple, kwargs: dict) -> None:
     insert_rows([row])
 
 
-def _tasks_share_the_database(task) -> bool:
+def tasks_share_the_database(task) -> bool:
     from django_tasks import task_backends
 
     backend = task_backends[task.backend]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from regulars.commerce import domain_events as events
 from regulars.commerce.models import Fulfillment, FulfillmentStatus, Order
-from regulars.core.events import enqueue_on_commit, subscribe
+from regulars.core.events import enqueue_once_on_commit, subscribe
 from regulars.journeys import attribution, library
 from regulars.journeys.enroll import enroll
 from regulars.journeys.models import Enrollment, EnrollmentStatus, Journey, Trigger
@@ -29,7 +29,7 @@ def _journeys(store_id: int, trigger: str) -> list[Journey]:
 def _wake() -> None:
     from regulars.journeys.tasks import run_journeys
 
-    enqueue_on_commit(run_journeys)
+    enqueue_once_on_commit(run_journeys)
 
 
 def enroll_for(
