@@ -54,6 +54,7 @@ store_urls = [
         journeys.journey_enrollments,
         name="journey_enrollments",
     ),
+    path("enrollments/<int:enrollment_id>/", journeys.enrollment, name="enrollment"),
     path("messages/", messages.message_list, name="messages"),
     path("messages/<int:message_id>/", messages.message_detail, name="message"),
     path("messages/templates/", templates_editor.template_list, name="message_templates"),

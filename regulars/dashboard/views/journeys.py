@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from regulars.commerce.models import Customer
 from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.core.roles import Permission
 from regulars.dashboard.journeys_forms import (
@@ -157,6 +158,9 @@ def journey_enrollments(request, key: str):
     journey = _journey(store, key)
     status = request.GET.get("status", "")
     rows = Enrollment.objects.filter(store=store, journey=journey)
+    customer = _customer_filter(store, request.GET.get("customer", ""))
+    if customer is not None:
+        rows = rows.filter(customer=customer)
     if status in EnrollmentStatus.values:
         rows = rows.filter(status=status)
     else:
@@ -179,8 +183,25 @@ def journey_enrollments(request, key: str):
             "status": status,
             "statuses": EnrollmentStatus.choices,
             "step_count": len(steps),
+            "customer": customer,
         },
     )
+
+
+def _customer_filter(store, value: str):
+    if not value.isdigit():
+        return None
+    return Customer.objects.filter(store=store, pk=int(value)).first()
+
+
+@store_view(Permission.VIEW)
+def enrollment(request, enrollment_id: int):
+    """From a customer's timeline: the journey's list of that customer's enrollments."""
+    found = get_object_or_404(
+        Enrollment.objects.select_related("journey"), store=request.store, pk=enrollment_id
+    )
+    url = reverse("dashboard:journey_enrollments", args=[request.store.slug, found.journey.key])
+    return redirect(f"{url}?customer={found.customer_id}")
 
 
 def _journey_context(journey: Journey, tab: str) -> dict:
