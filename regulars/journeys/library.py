@@ -73,11 +73,27 @@ def _wait(*, minutes: float = 0, hours: float = 0, days: float = 0, local_time: 
     return step
 
 
-def _coupon(settings: dict, prefix: str) -> list[dict]:
+# The consent fields conditions.py knows, by channel.
+_CONSENT_FIELD = {"email": "consent.email", "sms": "consent.sms"}
+
+
+def _coupon(settings: dict, prefix: str, *, channel: str = "") -> list[dict]:
+    """The coupon step, after a check that the marketing message carrying it may reach the
+    customer: a coupon nobody hears about would still be issued and announced to the store."""
     coupon = settings.get("coupon")
     if not coupon:
         return []
-    return [{"type": "coupon", "prefix": prefix, **coupon}]
+    steps = []
+    field = _CONSENT_FIELD.get(channel or settings.get("channel", "email"))
+    if field:
+        steps.append(
+            {
+                "type": "condition",
+                "all": [{"field": field, "op": "eq", "value": "subscribed"}],
+                "otherwise": "exit",
+            }
+        )
+    return [*steps, {"type": "coupon", "prefix": prefix, **coupon}]
 
 
 def _order_confirmation(s: dict) -> list[dict]:
@@ -180,7 +196,7 @@ def _abandoned_cart(s: dict) -> list[dict]:
     if s.get("second_reminder", True):
         steps += [
             _wait(hours=s["second_delay_hours"]),
-            *_coupon(s, "CART"),
+            *_coupon(s, "CART", channel="email"),
             _send(
                 "cart_reminder_second",
                 s | {"channel": "email"},

@@ -128,7 +128,6 @@ def _segment(journey: Journey, last, now) -> int:
             status=EnrollmentStatus.SKIPPED,
             reason="already in the segment when the journey was switched on",
         )
-        return 0
     return enroll_customers(journey, customers, occurrence_suffix="", now=now)
 
 

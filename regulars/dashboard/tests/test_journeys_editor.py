@@ -91,7 +91,8 @@ def test_saving_changes_the_settings_and_rebuilds_the_steps(owner_client, store)
     ]
     assert journey.allow_reentry is False
     assert journey.steps[0] == {"type": "wait", "minutes": 0}
-    assert journey.steps[1]["kind"] == "fixed_amount"
+    assert journey.steps[1]["type"] == "condition"  # consent, before the coupon
+    assert journey.steps[2]["kind"] == "fixed_amount"
 
 
 def test_no_coupon_takes_the_coupon_step_out(owner_client, store):

@@ -53,11 +53,12 @@ def test_each_send_step_renders_for_the_most_recent_buyer_with_their_cart(owner_
     assert response.status_code == 200
     html = response.content.decode()
     steps = _steps(html)
-    assert list(steps) == ["1", "4"]  # the two reminders; a wait and a coupon between
+    # The two reminders; between them a wait, the consent check and the coupon.
+    assert list(steps) == ["1", "5"]
     assert "Ana" in steps["1"]["srcdoc"] and "Kind of Blue LP" in steps["1"]["srcdoc"]
     assert "https://shop.example/checkouts/ana-cart" in steps["1"]["srcdoc"]
-    assert steps["4"]["subject"] == "A little extra for your cart"
-    assert "CART-SAMPLE" in steps["4"]["srcdoc"] and "10% off" in steps["4"]["srcdoc"]
+    assert steps["5"]["subject"] == "A little extra for your cart"
+    assert "CART-SAMPLE" in steps["5"]["srcdoc"] and "10% off" in steps["5"]["srcdoc"]
     assert "ana@example.com" in html
     # The store has no copy yet (the journey is off): the built-in text, said so.
     assert "built-in text, en" in steps["1"]["raw"]
@@ -114,7 +115,7 @@ def test_a_store_without_customers_previews_for_a_sample(owner_client, store):
     html = owner_client.get(url("journey_preview", store, "birthday_coupon")).content.decode()
 
     assert "a sample customer" in html
-    assert "Ana" in _steps(html)["3"]["srcdoc"]
+    assert "Ana" in _steps(html)["4"]["srcdoc"]
 
 
 def test_a_preview_sends_issues_and_saves_nothing(owner_client, store):

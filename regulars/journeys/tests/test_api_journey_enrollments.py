@@ -44,8 +44,8 @@ def test_enrollments_are_listed_newest_first_with_the_step_they_are_at(api, peop
     assert page["count"] == 2
     assert [item["customer_external_id"] for item in page["items"]] == ["cleo", "bob"]
     cleo = page["items"][0]
-    # Past the wait: the coupon is the next step, due at 23:00 in New York.
-    assert (cleo["status"], cleo["step_index"], cleo["step"]) == ("active", 1, "coupon")
+    # Past the wait: the consent check before the coupon is next, due at 23:00 in New York.
+    assert (cleo["status"], cleo["step_index"], cleo["step"]) == ("active", 1, "condition")
     assert cleo["customer_email"] == "cleo@example.com"
     assert cleo["next_run_at"] == "2026-03-03T04:00:00Z"
 
