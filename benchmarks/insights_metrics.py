@@ -147,7 +147,8 @@ def write_orders(path: Path, customers: int, buyer, placed_text, totals, status)
 def _insert_customers(db, store_id: int, customers: int, now: str) -> None:
     columns = (
         "external_id, email, phone, first_name, last_name, language, timezone, first_seen_at,"
-        " email_consent, email_consent_source, sms_consent, sms_consent_source, tags,"
+        " email_consent, email_consent_source, sms_consent, sms_consent_source, whatsapp_consent,"
+        " whatsapp_consent_source, push_consent, push_consent_source, tags,"
         " orders_count, total_spent, source, created_at, updated_at, store_id"
     )
     rows = (
@@ -164,6 +165,10 @@ def _insert_customers(db, store_id: int, customers: int, now: str) -> None:
             "",
             "unknown",
             "",
+            "unknown",
+            "",
+            "unknown",
+            "",
             "[]",
             0,
             0,
@@ -176,7 +181,7 @@ def _insert_customers(db, store_id: int, customers: int, now: str) -> None:
     )
     db.execute("BEGIN")
     db.executemany(
-        f"INSERT INTO commerce_customer ({columns}) VALUES ({', '.join(['?'] * 19)})", rows
+        f"INSERT INTO commerce_customer ({columns}) VALUES ({', '.join(['?'] * 23)})", rows
     )
     db.execute("COMMIT")
 

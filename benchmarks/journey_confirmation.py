@@ -266,7 +266,9 @@ def measure_run(
             break
         time.sleep(0.5)
     arrivals = read_arrivals(log_path)
-    latencies = [arrivals[n] - sender.started[n] for n in names if n in arrivals and n in sender.started]
+    latencies = [
+        arrivals[n] - sender.started[n] for n in names if n in arrivals and n in sender.started
+    ]
     missing = len(names - arrivals.keys())
     return {
         "orders": count,
@@ -310,7 +312,9 @@ def main() -> int:
         # A short warm-up: the first requests of each web process load the code.
         measure_run(port, path, log_path, 1, 40, 20, args.wait)
         for n in range(args.runs):
-            result = measure_run(port, path, log_path, 1000 + n * count, count, args.rate, args.wait)
+            result = measure_run(
+                port, path, log_path, 1000 + n * count, count, args.rate, args.wait
+            )
             runs.append(result)
             print(
                 f"  run {n + 1}: {result['confirmed']}/{result['orders']} confirmed,"
@@ -351,7 +355,9 @@ def summarise(runs: list[dict], args) -> dict:
         "answer_p99_ms": round(1000 * med("answer_p99"), 1),
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
-    summary["ratio_p99_to_answer_p99"] = round(1000 * summary["p99_s"] / summary["answer_p99_ms"], 1)
+    summary["ratio_p99_to_answer_p99"] = round(
+        1000 * summary["p99_s"] / summary["answer_p99_ms"], 1
+    )
     summary["target_met"] = (
         summary["p99_s"] < TARGET_P99_S and summary["missing"] == 0 and not summary["http_failures"]
     )

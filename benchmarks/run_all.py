@@ -12,6 +12,8 @@ BENCHMARKS = [
     "insights_page.py",
     "clv_fit.py",
     "email_send.py",
+    "journey_confirmation.py",
+    "journey_triggers.py",
 ]
 
 
