@@ -66,10 +66,22 @@ def _send(template: str, settings: dict, *, purpose: str, priority: int = 0, **r
     return step
 
 
-def _wait(*, minutes: float = 0, hours: float = 0, days: float = 0, local_time: str = "") -> dict:
+def _wait(
+    *,
+    minutes: float = 0,
+    hours: float = 0,
+    days: float = 0,
+    local_time: str = "",
+    on_the_day: bool = False,
+) -> dict:
+    """`on_the_day`: an occasion (a birthday, an anniversary) whose day is the store's date
+    when the step is due; the message goes at `local_time` of that date in the customer's
+    zone, or at once when that moment has passed there (a customer ahead of the store)."""
     step = {"type": "wait", "minutes": minutes + 60 * hours + 1440 * days}
     if local_time:
         step["local_time"] = local_time
+        if on_the_day:
+            step["on_the_day"] = True
     return step
 
 
@@ -174,7 +186,7 @@ def _first_order_thanks(s: dict) -> list[dict]:
 def _dated_coupon(template: str, prefix: str) -> Callable[[dict], list[dict]]:
     def build(s: dict) -> list[dict]:
         return [
-            _wait(local_time=s.get("local_time", "")),
+            _wait(local_time=s.get("local_time", ""), on_the_day=True),
             *_coupon(s, prefix),
             _send(template, s, purpose=MARKETING, deadline_hours=48),
         ]

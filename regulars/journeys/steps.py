@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from regulars.commerce.models import OrderStatus
 from regulars.core.errors import RegularsError
+from regulars.core.timeutil import zoneinfo_or_utc
 from regulars.journeys import library
 from regulars.journeys.conditions import check_conditions, customer_q, enrollment_conditions_hold
 from regulars.journeys.models import Enrollment, StepOutcome
@@ -66,8 +67,11 @@ def wait_until(enrollment: Enrollment, step: dict, due: datetime) -> datetime:
     until = due + timedelta(minutes=float(step.get("minutes") or 0))
     if step.get("local_time"):
         zone = customer_zone(enrollment.customer, enrollment.journey.store)
-        local = until.astimezone(zone)
         at = time.fromisoformat(step["local_time"])
+        if step.get("on_the_day"):
+            day = until.astimezone(zoneinfo_or_utc(enrollment.journey.store.timezone)).date()
+            return max(datetime.combine(day, at, tzinfo=zone).astimezone(due.tzinfo), until)
+        local = until.astimezone(zone)
         moment = datetime.combine(local.date(), at, tzinfo=zone)
         if moment < local:
             moment = datetime.combine(local.date() + timedelta(days=1), at, tzinfo=zone)

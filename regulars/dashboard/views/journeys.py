@@ -221,6 +221,8 @@ def describe_step(step: dict) -> str:
         text = f"Wait {_duration(minutes)}" if minutes else ""
         if step.get("local_time"):
             until = f"until {step['local_time']} (customer's time)"
+            if step.get("on_the_day"):
+                until = f"until {step['local_time']} on the day (customer's time; at once if later)"
             text = f"{text}, then {until}" if text else f"Wait {until}"
         return text or "Go on at once"
     if kind == "send":

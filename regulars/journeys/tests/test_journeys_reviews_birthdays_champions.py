@@ -243,6 +243,28 @@ def test_no_birthday_coupon_for_a_customer_the_message_cannot_reach(store, smtp_
     assert enrollment.status == EnrollmentStatus.EXITED
 
 
+def test_the_birthday_greeting_comes_on_the_customers_own_day(store, smtp_server):
+    # The store is in New York; Bangkok is 11 hours ahead, Los Angeles 3 hours behind.
+    subscriber(store, "bkk", birthday=date(1990, 6, 10), timezone="Asia/Bangkok")
+    subscriber(store, "lax", birthday=date(1990, 6, 10), timezone="America/Los_Angeles")
+    with time_machine.travel(EVE, tick=False):
+        journey_on(store, "birthday_coupon")
+
+    rounds(EVE, utc(2026, 6, 10, 18, 0))
+
+    sent = {
+        e.customer.external_id: e.finished_at for e in Enrollment.objects.select_related("customer")
+    }
+    # Bangkok's 09:00 had passed when New York's 10 June began: at once, 11:00 there.
+    assert sent["bkk"] == utc(2026, 6, 10, 4, 0)
+    assert sent["bkk"].astimezone(ZoneInfo("Asia/Bangkok")).date() == date(2026, 6, 10)
+    assert sent["lax"] == utc(2026, 6, 10, 16, 0)  # 09:00 in Los Angeles
+    assert sorted(m["To"] for m in smtp_server.messages()) == [
+        "bkk@example.com",
+        "lax@example.com",
+    ]
+
+
 def test_next_years_birthday_brings_a_new_coupon(store, smtp_server):
     ana = subscriber(store, "ana", birthday=date(1990, 6, 10))
     with time_machine.travel(EVE, tick=False):
