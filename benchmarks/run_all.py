@@ -14,6 +14,7 @@ BENCHMARKS = [
     "email_send.py",
     "journey_confirmation.py",
     "journey_triggers.py",
+    "reviews_widget.py",
 ]
 
 

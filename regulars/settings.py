@@ -257,6 +257,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REGULARS_MAX_BODY_BYTES", 10 * 1024 * 102
 
 # Requests per minute allowed for one API key (JSON API); 0 switches the limit off.
 REGULARS_API_RATE_LIMIT = env_int("REGULARS_API_RATE_LIMIT", 600)
+# The public reviews (JSON, widget, testimonials; docs/feedback.md): requests per minute per
+# client address in each web process (0 = off), and how long an answer is cached.
+REGULARS_REVIEWS_PUBLIC_RATE_LIMIT = env_int("REGULARS_REVIEWS_PUBLIC_RATE_LIMIT", 600)
+REGULARS_REVIEWS_CACHE_SECONDS = env_int("REGULARS_REVIEWS_CACHE_SECONDS", 60)
 
 # Hosts that outbound webhooks (messaging's webhook channel, the coupon webhook) may reach
 # although they resolve to a private or loopback address, e.g. a receiver on the company

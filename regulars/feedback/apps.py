@@ -5,3 +5,19 @@ class FeedbackConfig(AppConfig):
     name = "regulars.feedback"
     label = "feedback"
     verbose_name = "Feedback: surveys and product reviews"
+
+    def ready(self) -> None:
+        from regulars.core.events import subscribe
+
+        # review_links and review_import_cli register on import: the journeys' data.review_url
+        # and review-posted trigger; `regulars import reviews`.
+        from regulars.feedback import events, journey_links, review_import_cli, review_links  # noqa: F401
+        from regulars.feedback.services import surveys, webhook
+
+        # The journeys' data.feedback_url and data.feedback_scores (delivery follow-up).
+        journey_links.register()
+        # The journeys' "survey answered" trigger.
+        subscribe(events.SURVEY_ANSWERED, surveys.on_survey_answered)
+        # The outgoing webhook: review.published, and survey.detractor on a first answer.
+        subscribe(events.REVIEW_PUBLISHED, webhook.on_review_published)
+        subscribe(events.SURVEY_ANSWERED, webhook.on_survey_answered)

@@ -122,3 +122,39 @@ def tracking(*, link: str, number: str) -> str:
 def preferences(label: str) -> str:
     """The footer line of every marketing e-mail (the sender adds List-Unsubscribe)."""
     return '<p><a href="{{ preferences_url }}">' + label + "</a></p>\n"
+
+
+def score_buttons(*, question: str, low: str, high: str) -> str:
+    """One-tap score links (`data.feedback_scores`: [{"score", "url"}], from the feedback app)
+    as a row of buttons, then what the ends of the scale mean; nothing when there are none.
+
+    A table with inline styles: the layout every e-mail client keeps (no CSS classes, no
+    flexbox). Cells share the width, so eleven buttons fit a phone's screen.
+    """
+    cell = (
+        "display:block;padding:10px 0;border:1px solid #c9c9c1;border-radius:6px;"
+        "background:#ffffff;color:#1d1d1b;font-size:16px;line-height:20px;font-weight:bold;"
+        "text-align:center;text-decoration:none;"
+    )
+    table = (
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        'style="max-width:520px;'
+    )
+    legend = 'style="padding:4px 3px 0;font-size:12px;line-height:16px;color:#5f5f58;"'
+    return "".join(
+        [
+            "{% if data.feedback_scores.size > 0 %}\n",
+            "<p>", question, "</p>\n",
+            table, 'border-collapse:separate;border-spacing:3px 0;"><tr>\n',
+            "{%- for choice in data.feedback_scores %}\n",
+            '<td align="center" valign="middle" width="9%" style="padding:0;">',
+            '<a href="{{ choice.url }}" style="', cell, '">{{ choice.score }}</a></td>\n',
+            "{%- endfor %}\n",
+            "</tr></table>\n",
+            table, '"><tr>',
+            '<td align="left" ', legend, ">", low, "</td>",
+            '<td align="right" ', legend, ">", high, "</td>",
+            "</tr></table>\n",
+            "{% endif %}\n",
+        ]
+    )  # fmt: skip

@@ -86,7 +86,13 @@ TEXTS: dict[str, dict[str, Email | Sms]] = {
             "Did everything arrive well?",
             HI + "<p>Your order {{ order.name }} has arrived, and we'd love to know: did "
             "everything arrive well?</p>\n"
-            "{% if data.feedback_url.size > 0 %}\n"
+            + blocks.score_buttons(
+                question="How likely are you to recommend {{ store.name }} to a friend? "
+                "Tap a number:",
+                low="0 = not at all likely",
+                high="10 = extremely likely",
+            )
+            + "{% if data.feedback_url.size > 0 %}\n"
             '<p><a href="{{ data.feedback_url }}"><strong>Tell us how it went</strong></a>: '
             "it takes a few seconds.</p>\n"
             "<p>And if anything is missing or damaged, reply to this e-mail and we'll make "

@@ -59,7 +59,13 @@ def test_settings_change_the_steps(api, store):
     body = response.json()
     assert body["settings"]["second_delay_hours"] == 47
     assert body["allow_reentry"] is False
-    assert [step["type"] for step in body["steps"]] == ["send", "wait", "condition", "coupon", "send"]
+    assert [step["type"] for step in body["steps"]] == [
+        "send",
+        "wait",
+        "condition",
+        "coupon",
+        "send",
+    ]
     journey = _journey(store, "abandoned_cart")
     assert journey.settings["coupon"] == {
         "kind": "fixed_amount",

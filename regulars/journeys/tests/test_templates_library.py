@@ -403,3 +403,64 @@ def test_registering_twice_keeps_one_of_each(store):
     register()
 
     assert ensure_default_templates(store, keys=set(CATALOGUE)) == len(JOURNEY_TEMPLATES)
+
+
+SURVEY_URL = "https://regulars.example/f/s/WzEsMV0:abc/"
+SCORES = [{"score": n, "url": f"{SURVEY_URL}?score={n}&via=mail"} for n in range(11)]
+SCALE_ENDS = {
+    "en": ("0 = not at all likely", "10 = extremely likely"),
+    "th": ("0 = ไม่แนะนำเลย", "10 = แนะนำแน่นอน"),
+    "hy": ("0՝ բոլորովին հավանական չէ", "10՝ անպայման"),
+}
+
+
+def _follow_up(store, language, data):
+    context = _context(store, language, "delivery_followup")
+    context["data"] = data
+    return render_message(
+        store, key="delivery_followup", channel="email", language=language, context=context
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_delivery_follow_up_shows_eleven_one_tap_score_buttons(shop_with_orders, language):
+    import re
+
+    rendered = _follow_up(
+        shop_with_orders, language, {"feedback_url": SURVEY_URL, "feedback_scores": SCORES}
+    )
+
+    html = rendered.body_html
+    buttons = re.findall(r'<td[^>]*><a href="([^"]+)"[^>]*>(\d+)</a></td>', html)
+    assert [int(score) for _href, score in buttons] == list(range(11))
+    for href, score in buttons:  # each link escaped for HTML, to its own score
+        assert href == f"{SURVEY_URL}?score={score}&amp;via=mail"
+    assert "<table" in html and "display:flex" not in html and "<style" not in html
+    low, high = SCALE_ENDS[language]
+    assert low in rendered.body_text and high in rendered.body_text
+    # The text link to the survey page is still there.
+    assert f'<a href="{SURVEY_URL}"><strong>' in html
+    assert f"{SURVEY_URL}?score=7&via=mail" in rendered.body_text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_without_score_links_the_follow_up_keeps_its_single_link(shop_with_orders, language):
+    rendered = _follow_up(shop_with_orders, language, {"feedback_url": SURVEY_URL})
+
+    assert "<table" not in rendered.body_html
+    assert "?score=" not in rendered.body_html
+    assert f'<a href="{SURVEY_URL}"><strong>' in rendered.body_html
+    assert SCALE_ENDS[language][0] not in rendered.body_text
+
+
+def test_score_links_cannot_break_out_of_the_attribute(shop_with_orders):
+    nasty = [{"score": '1"><script>x</script>', "url": 'https://e.example/"onmouseover="x'}]
+
+    rendered = _follow_up(
+        shop_with_orders, "en", {"feedback_url": SURVEY_URL, "feedback_scores": nasty}
+    )
+
+    assert "<script>" not in rendered.body_html
+    assert '"onmouseover="' not in rendered.body_html
+    assert 'href="https://e.example/&#34;onmouseover=&#34;x"' in rendered.body_html
+    assert "1&#34;&gt;&lt;script&gt;x&lt;/script&gt;</a>" in rendered.body_html

@@ -1,5 +1,6 @@
 """`regulars import orders FILE --store SLUG [--format shopify|generic|auto] [--dry-run]
-[--no-parallel]`.
+[--no-parallel]`, and the kinds later apps register in commerce.imports.kinds
+(`regulars import reviews FILE`, from feedback).
 
 Exit code 0 when every row was imported, 2 when some rows were rejected (the others are
 imported) or when the file or the store is wrong. docs/csv-import.md describes the formats.
@@ -16,11 +17,15 @@ from regulars.commerce.imports import (
     do_import_orders,
     store_for_import,
 )
+from regulars.commerce.imports.kinds import KINDS
 from regulars.commerce.imports.service import BATCH_SIZE
 
 
 class Command(BaseCommand):
-    help = "Import data from CSV files: `import orders FILE --store SLUG`."
+    help = (
+        "Import data from CSV files: `import orders FILE --store SLUG`"
+        " (and `import reviews FILE --store SLUG`)."
+    )
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
@@ -62,8 +67,17 @@ class Command(BaseCommand):
             action="store_false",
             help="read and write in this one process",
         )
+        for kind in KINDS.values():
+            kind.add_parser(kinds)
 
     def handle(self, *args, **options):
+        other = KINDS.get(options["kind"])
+        if other is not None:
+            code = other.run(options, self.stdout, self.stderr)
+            if code:
+                # The runner has said what went wrong; only the exit code is left to give.
+                sys.exit(code)
+            return
         stream = options.get("stderr") or sys.stderr
         try:
             store = store_for_import(options["store"])
