@@ -43,8 +43,12 @@ from regulars.demo.bulk import insert_rows
 from regulars.demo.catalog import GENRES, catalog_size, make_catalog
 from regulars.demo.dataset import last_day as log_last_day
 from regulars.demo.dataset import load_histories
+from regulars.demo.feedback import make_feedback, product_ratings
 from regulars.demo.orders import Placement, make_sales, placed_times, shift_for
 from regulars.demo.people import make_customer
+from regulars.feedback.models import ProductRating, Review, SurveyAnswer, SurveySend
+from regulars.feedback.services.surveys import ensure_surveys
+from regulars.insights.models import SurveyResponse
 from regulars.insights.services import do_refresh_insights
 from regulars.messaging.services.templates import ensure_default_templates
 
@@ -147,6 +151,8 @@ def _favourites(rng: random.Random, count: int) -> list[str]:
 def do_delete_store(store: Store) -> None:
     """Remove a store and its data; the large tables first, leaf rows before their parents."""
     with transaction.atomic():
+        for model in (ProductRating, Review, SurveyAnswer, SurveySend, SurveyResponse):
+            model.objects.filter(store=store).delete()
         for model in (Event, Cart, Fulfillment, OrderLine, Order, Product, Customer):
             model.objects.filter(store=store).delete()
         store.delete()
@@ -244,6 +250,22 @@ def do_build_demo(
             stream("events"), shoppers, catalog, sales.orders, sales.lines_of, carts, end
         )
         write("events", Event, events)
+        feedback = make_feedback(
+            stream("feedback"),
+            survey_id=ensure_surveys(store)["nps"].pk,
+            send_ids=iter(new_ids(SurveySend, len(sales.orders))),
+            response_ids=iter(new_ids(SurveyResponse, len(sales.orders))),
+            orders=sales.orders,
+            lines_of=sales.lines_of,
+            fulfillments=sales.fulfillments,
+            people_by_id={person["id"]: person for person in people},
+            end=end,
+        )
+        write("survey sends", SurveySend, feedback.sends)
+        write("survey responses", SurveyResponse, feedback.responses)
+        write("survey answers", SurveyAnswer, feedback.answers)
+        write("reviews", Review, feedback.reviews)
+        write("ratings", ProductRating, product_ratings(feedback.reviews))
         refresh_planner_statistics(Customer, Product, Order, OrderLine, Fulfillment, Cart, Event)
         refresh_customer_stats(store)
         progress(f"  customer figures recounted   {time.monotonic() - write.started:5.1f} s")

@@ -3,6 +3,7 @@
 import hashlib
 
 from regulars.commerce.models import Cart, Customer, Event, Fulfillment, Order, OrderLine, Product
+from regulars.feedback.models import Review, SurveyAnswer
 
 _CUSTOMER = (
     "external_id", "email", "phone", "first_name", "last_name", "language", "timezone",
@@ -74,6 +75,18 @@ def _rows(store) -> dict[str, list]:
             .order_by("external_id")
             .values_list(
                 "external_id", "customer__external_id", "kind", "properties", "occurred_at"
+            )
+        ),
+        "nps answers": list(
+            SurveyAnswer.objects.filter(store=store)
+            .order_by("send__order__external_id")
+            .values_list("send__order__external_id", "score", "comment", "answered_at", "reply")
+        ),
+        "reviews": list(
+            Review.objects.filter(store=store)
+            .order_by("order__external_id", "product__external_id")
+            .values_list(
+                "order__external_id", "product__external_id", "rating", "body", "status", "reply"
             )
         ),
     }
