@@ -1,6 +1,7 @@
-"""The feedback part of the JSON API (/api/v1/reviews, /api/v1/survey-responses): list and
-write reviews (through the same submission, moderation and reply services as the review page
-and the inbox), and list and record NPS and CSAT answers given elsewhere."""
+"""The feedback part of the JSON API (/api/v1/reviews, /api/v1/survey-responses,
+/api/v1/surveys): list and write reviews (through the same submission, moderation and reply
+services as the review page and the inbox), list and record NPS and CSAT answers given
+elsewhere, and read the store's surveys and the answers to each."""
 
 from django.utils import timezone
 from ninja import Path, Query, Router
@@ -13,6 +14,8 @@ from regulars.commerce.services.common import aware
 from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.feedback.models import Review, ReviewSource
 from regulars.feedback.schemas import (
+    AnswerFilters,
+    AnswerPage,
     ModerationIn,
     ReplyIn,
     ResponseFilters,
@@ -23,6 +26,7 @@ from regulars.feedback.schemas import (
     ReviewIn,
     ReviewOut,
     ReviewPage,
+    SurveyList,
 )
 from regulars.feedback.services.responses import access_responses, do_record_response
 from regulars.feedback.services.reviews import (
@@ -31,6 +35,8 @@ from regulars.feedback.services.reviews import (
     do_reply_to_review,
     do_submit_review,
 )
+from regulars.feedback.services.survey_results import survey_answers, survey_list
+from regulars.feedback.services.surveys import access_survey
 
 router = Router(tags=["feedback"])
 
@@ -238,3 +244,34 @@ def record_response(request, payload: ResponseIn):
     )
     response = access_responses(store).get(pk=recorded.response.pk)
     return (201 if recorded.created else 200), response
+
+
+# --- surveys ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/surveys",
+    response={200: SurveyList, **_READ_ERRORS},
+    summary="The store's surveys, with how many were sent and answered",
+    description="The built-in `nps` and `csat` surveys first, then the custom ones by name. "
+    "A survey's `key` names it in the delivery follow-up journey's `survey` setting.",
+)
+def list_surveys(request):
+    return 200, {"items": survey_list(request.auth.store)}
+
+
+@router.get(
+    "/surveys/{key}/answers",
+    response={200: AnswerPage, **_READ_ERRORS},
+    summary="The answers to one survey, newest first",
+    description="One answer per survey link sent (a second tap or a later reason updates it). "
+    "`score` is the NPS or CSAT score, or a custom survey's first scale question; `answers` "
+    "holds a custom survey's answers by question id.",
+)
+def list_survey_answers(
+    request, filters: Query[AnswerFilters], key: str = Path(..., max_length=60)
+):
+    store = request.auth.store
+    survey = access_survey(store, key)
+    answers = survey_answers(survey, since=aware(filters.answered_since, store))
+    return 200, page_of(answers, filters)

@@ -14,7 +14,8 @@ class FeedbackConfig(AppConfig):
         from regulars.feedback import events, journey_links, review_import_cli, review_links  # noqa: F401
         from regulars.feedback.services import surveys, webhook
 
-        # The journeys' data.feedback_url and data.feedback_scores (delivery follow-up).
+        # The journeys' data.feedback_url, feedback_scores and feedback_kind (delivery
+        # follow-up), and the check of its `survey` setting.
         journey_links.register()
         # The journeys' "survey answered" trigger.
         subscribe(events.SURVEY_ANSWERED, surveys.on_survey_answered)

@@ -106,6 +106,9 @@ class SurveyAnswer(models.Model):
     )
     reply_message_id = models.BigIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField()
+    # When the customer last answered on the survey page itself (a POST, which mail scanners
+    # do not send): from then on a link opened from the message no longer changes the score.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

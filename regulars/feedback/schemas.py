@@ -1,7 +1,8 @@
-"""Input and output models of the feedback API (/api/v1/reviews, /api/v1/survey-responses)."""
+"""Input and output models of the feedback API (/api/v1/reviews, /api/v1/survey-responses,
+/api/v1/surveys)."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -187,3 +188,96 @@ class ResponsePage(Schema):
     offset: int
     next_offset: int | None
     items: list[ResponseOut]
+
+
+# --- surveys ----------------------------------------------------------------------------------
+
+
+class SurveyOut(Schema):
+    key: str
+    name: str
+    kind: Literal["nps", "csat", "custom"]
+    enabled: bool
+    question: str = Field(
+        description="NPS, CSAT: the store's own question; empty: the standard one"
+    )
+    reason_question: str = Field(description="NPS, CSAT: the question after the score")
+    questions: list[dict[str, Any]] = Field(
+        description="A custom survey's questions: id, type (scale, choice, text), label, "
+        "required; min, max, min_label, max_label for a scale; options for a choice"
+    )
+    sends: int = Field(description="Survey links sent")
+    answers: int
+    last_answered_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_sends(survey) -> int:
+        return survey.send_count
+
+    @staticmethod
+    def resolve_answers(survey) -> int:
+        return survey.answer_count
+
+
+class SurveyList(Schema):
+    items: list[SurveyOut]
+
+
+class AnswerFilters(PageParams):
+    answered_since: Moment | None = Field(None, description="Naive: the store's zone")
+
+
+class AnswerReplyOut(Schema):
+    body: str
+    replied_at: datetime | None
+
+
+class AnswerOut(Schema):
+    id: int
+    score: int | None = Field(description="NPS 0-10, CSAT 1-5, a custom survey's first scale")
+    comment: str
+    answers: dict[str, Any] = Field(description="A custom survey's answers by question id")
+    language: str
+    customer_id: int
+    customer_external_id: str
+    customer_email: str
+    order_external_id: str | None
+    channel: str
+    source: str = Field(description="What sent the link, e.g. journey:delivery_followup")
+    reply: AnswerReplyOut | None
+    answered_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_customer_external_id(answer) -> str:
+        return answer.customer.external_id
+
+    @staticmethod
+    def resolve_customer_email(answer) -> str:
+        return answer.customer.email
+
+    @staticmethod
+    def resolve_order_external_id(answer) -> str | None:
+        return answer.send.order.external_id if answer.send.order_id else None
+
+    @staticmethod
+    def resolve_channel(answer) -> str:
+        return answer.send.channel
+
+    @staticmethod
+    def resolve_source(answer) -> str:
+        return answer.send.source
+
+    @staticmethod
+    def resolve_reply(answer) -> dict | None:
+        return {"body": answer.reply, "replied_at": answer.replied_at} if answer.reply else None
+
+
+class AnswerPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    next_offset: int | None
+    items: list[AnswerOut]

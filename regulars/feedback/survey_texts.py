@@ -37,6 +37,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_choice": "Please choose one of the options.",
         "too_long": "Please keep it under {limit} characters.",
         "score_first": "Please choose a score first.",
+        "kept_score": (
+            "You chose {score} on this page, so we kept that answer. Tap another number below "
+            "to change it."
+        ),
         "optional": "optional",
         "not_found_title": "This link is not valid",
         "not_found": "Please check that you opened the whole link from your message.",
@@ -69,6 +73,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_choice": "กรุณาเลือกหนึ่งตัวเลือกค่ะ",
         "too_long": "กรุณาเขียนไม่เกิน {limit} ตัวอักษรค่ะ",
         "score_first": "กรุณาเลือกคะแนนก่อนนะคะ",
+        "kept_score": (
+            "คุณเลือก {score} ไว้ในหน้านี้แล้ว เราจึงเก็บคำตอบนั้นไว้ค่ะ "
+            "หากต้องการเปลี่ยน แตะตัวเลขอื่นด้านล่างได้เลยนะคะ"
+        ),
         "optional": "ไม่บังคับ",
         "not_found_title": "ลิงก์นี้ใช้ไม่ได้",
         "not_found": "กรุณาตรวจสอบว่าเปิดลิงก์จากข้อความของคุณครบทั้งหมดแล้วค่ะ",
@@ -109,6 +117,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_choice": "Խնդրում ենք ընտրել տարբերակներից մեկը։",
         "too_long": "Խնդրում ենք գրել ոչ ավելի, քան {limit} նիշ։",
         "score_first": "Խնդրում ենք նախ ընտրել գնահատականը։",
+        "kept_score": (
+            "Այս էջում դուք ընտրել եք {score}, և մենք պահպանել ենք այդ պատասխանը։ Փոխելու "
+            "համար սեղմեք ստորև մեկ այլ թվի վրա։"
+        ),
         "optional": "ըստ ցանկության",
         "not_found_title": "Այս հղումն անվավեր է",
         "not_found": "Ստուգեք, որ բացել եք ձեր նամակի ամբողջական հղումը։",

@@ -261,7 +261,8 @@ LIBRARY: dict[str, BuiltIn] = {
             "Delivery follow-up",
             "A day after delivery: did everything arrive well? With a one-tap feedback link.",
             Trigger.DELIVERED,
-            {"channel": "email", "delay_hours": 24, "local_time": ""},
+            # survey: the key of the store's survey it asks (feedback checks and sends it).
+            {"channel": "email", "delay_hours": 24, "local_time": "", "survey": "nps"},
             _delivery_followup,
             ("delivery_followup",),
             exit_on=(EXIT_ORDER_CLOSED,),
@@ -364,6 +365,16 @@ LIBRARY: dict[str, BuiltIn] = {
         ),
     ]
 }
+
+
+# Settings whose values only a later app can check (journeys does not import it): name ->
+# check(store, value) returning the value to keep or raising a RegularsError that names the
+# setting. Filled in that app's AppConfig.ready() (feedback: "survey").
+SETTING_CHECKS: dict[str, Callable] = {}
+
+
+def register_setting_check(name: str, check: Callable) -> None:
+    SETTING_CHECKS[name] = check
 
 
 def builtin(key: str) -> BuiltIn:

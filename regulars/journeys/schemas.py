@@ -53,6 +53,9 @@ class JourneySettingsIn(Schema):
     lapsed_days: Decimal | None = None
     max_days_since_last_order: Decimal | None = None
     segment: Text | None = None
+    survey: Text | None = Field(
+        None, description="delivery_followup: the key of the store's survey it asks (nps)"
+    )
     deadline_hours: Decimal | None = None
     allow_reentry: StrictBool | None = None
     conditions: Annotated[list[ConditionIn], Field(max_length=20)] | None = None

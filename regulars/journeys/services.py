@@ -100,7 +100,7 @@ def do_update_journey_settings(store, key: str, changes: dict, *, user=None) -> 
     allow_reentry = changes.pop("allow_reentry", None)
     settings = {**journey.settings}
     for name, value in changes.items():
-        settings[name] = check_setting(built, name, value)
+        settings[name] = check_setting(built, name, value, store=store)
     journey.settings = settings
     journey.steps = library.build_steps(key, settings)
     if allow_reentry is not None:
@@ -111,8 +111,9 @@ def do_update_journey_settings(store, key: str, changes: dict, *, user=None) -> 
     return journey
 
 
-def check_setting(built: library.BuiltIn, name: str, value):
-    """One setting's value, checked against what the journey accepts."""
+def check_setting(built: library.BuiltIn, name: str, value, *, store=None):
+    """One setting's value, checked against what the journey accepts (and, for a setting a
+    later app registered, by that app for `store`)."""
     known = set(built.defaults) | {"conditions", "deadline_hours"}
     if built.trigger in (library.Trigger.CHURN_RISK, library.Trigger.LAPSED):
         known |= {"when", "lapsed_days"}
@@ -159,6 +160,8 @@ def check_setting(built: library.BuiltIn, name: str, value):
         return value
     if name == "conditions":
         return check_conditions(value)
+    if name in library.SETTING_CHECKS:
+        return library.SETTING_CHECKS[name](store, value)
     return value
 
 

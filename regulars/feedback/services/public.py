@@ -4,10 +4,11 @@ JSON-LD, the testimonials), and the cache that keeps them cheap.
 Nothing here writes. A product's figures come from its ProductRating row (kept exact by
 services/reviews.py); the reviews are never counted per request. Every cached answer is keyed
 by a version read from that row with the product, in the one query a request makes before the
-cache: a published, hidden or rejected review changes the count or the sum of the ratings (and
-`updated_at` when the row is saved), so every web process sees the new version at its next
-request, with no cross-process invalidation. What does not touch the aggregate (a merchant's
-reply, a photo) shows within `REGULARS_REVIEWS_CACHE_SECONDS`.
+cache: every change a shopper can see (a review published, hidden or rejected, a merchant's
+reply set, edited or removed) saves that row in the same transaction, which moves its
+`updated_at` even when the figures stay, so every web process sees the new version at its next
+request, with no cross-process invalidation. Only a change made behind the services' back
+waits for the cached answer to expire (`REGULARS_REVIEWS_CACHE_SECONDS`).
 
 The requests are many and the same (a store's product pages), so the hot path is plain: the
 product look-up is one prepared SQL statement, and reviews are read as rows into small frozen

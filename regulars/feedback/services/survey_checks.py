@@ -16,9 +16,20 @@ MAX_QUESTIONS = 10
 MAX_OPTIONS = 10
 MAX_LABEL = 300
 MAX_OPTION = 100
+MAX_SCALE_LABEL = 60
 MAX_COMMENT = 5000
 MAX_TEXT_ANSWER = 2000
-_QUESTION_FIELDS = ("id", "type", "label", "min", "max", "options", "required")
+_QUESTION_FIELDS = (
+    "id",
+    "type",
+    "label",
+    "min",
+    "max",
+    "min_label",
+    "max_label",
+    "options",
+    "required",
+)
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
@@ -89,8 +100,8 @@ def _check_question(question, where: str, index: int) -> dict:
     if kind != QuestionType.CHOICE and question.get("options") not in (None, []):
         raise RegularsError("Only a choice question has options.", field=f"{where}.options")
     if kind != QuestionType.SCALE:
-        for bound in ("min", "max"):
-            if question.get(bound) is not None:
+        for bound in ("min", "max", "min_label", "max_label"):
+            if question.get(bound) not in (None, ""):
                 raise RegularsError(
                     f"Only a scale question has a {bound}.", field=f"{where}.{bound}"
                 )
@@ -112,6 +123,18 @@ def _check_scale(question: dict, where: str) -> dict:
         bounds[bound] = value
     if bounds["min"] >= bounds["max"]:
         raise RegularsError("max must be greater than min.", field=f"{where}.max")
+    # What the ends of the scale mean ("Very slow", "Very fast"), shown beside them.
+    for end in ("min_label", "max_label"):
+        text = question.get(end)
+        if text in (None, ""):
+            continue
+        if not isinstance(text, str) or len(text.strip()) > MAX_SCALE_LABEL:
+            raise RegularsError(
+                f"{end} is a text of at most {MAX_SCALE_LABEL} characters.",
+                field=f"{where}.{end}",
+            )
+        if text.strip():
+            bounds[end] = text.strip()
     return bounds
 
 

@@ -77,6 +77,8 @@ class Answered:
     first: bool  # no answer to this send existed before
     changed: bool  # something was written (a repeated tap of the same score writes nothing)
     sentiment: str  # promoter, passive, detractor; "" for a custom survey
+    # A link's score was not taken: the customer had chosen on the page since (see do_answer).
+    kept: bool = False
 
 
 # --- surveys ----------------------------------------------------------------------------------
@@ -107,10 +109,28 @@ def access_survey(store: Store, key: str) -> Survey:
     return survey
 
 
+def _check_editor(store: Store, user) -> None:
+    """`user` None: the store itself (the API, a test); else one who may change settings."""
+    if user is None:
+        return
+    membership = membership_for(user, store)
+    if membership is None or not membership.allows(Permission.SETTINGS):
+        raise StorePermissionDenied()
+
+
 def do_save_custom_survey(
-    store: Store, *, key: str, name: str, questions, enabled: bool = True
+    store: Store,
+    *,
+    key: str,
+    name: str,
+    questions,
+    enabled: bool = True,
+    create: bool = False,
+    user=None,
 ) -> Survey:
-    """Create or update the custom survey `key` of the store."""
+    """Create or update the custom survey `key` of the store; `create`: only create (a key
+    already taken is refused, rather than replacing that survey)."""
+    _check_editor(store, user)
     key = (key or "").strip().lower()
     if not _KEY.fullmatch(key):
         raise RegularsError(
@@ -118,6 +138,10 @@ def do_save_custom_survey(
         )
     if key in BUILT_IN:
         raise RegularsError(f"{key!r} is a built-in survey; pick another key.", field="key")
+    if create and Survey.objects.filter(store=store, key=key).exists():
+        raise RegularsError(
+            f"The store already has a survey {key!r}; pick another key.", field="key"
+        )
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise RegularsError("Give the survey a name of at most 200 characters.", field="name")
@@ -133,6 +157,50 @@ def do_save_custom_survey(
         },
     )
     return survey
+
+
+def do_update_survey(
+    survey: Survey,
+    *,
+    question: str | None = None,
+    reason_question: str | None = None,
+    enabled: bool | None = None,
+    user=None,
+) -> Survey:
+    """The store's own wording of a built-in survey (NPS, CSAT): `question` and
+    `reason_question`, empty for the default wording in the customer's language; and whether
+    the survey is sent at all (`enabled`, any survey). None leaves a value as it is."""
+    _check_editor(survey.store, user)
+    fields = []
+    for name, value in (("question", question), ("reason_question", reason_question)):
+        if value is None:
+            continue
+        if survey.kind not in SCALES:
+            raise RegularsError("A custom survey's wording is in its questions.", field=name)
+        value = " ".join(str(value).split())
+        if len(value) > 300:
+            raise RegularsError("The wording is at most 300 characters.", field=name)
+        setattr(survey, name, value)
+        fields.append(name)
+    if enabled is not None:
+        survey.enabled = bool(enabled)
+        fields.append("enabled")
+    if fields:
+        survey.save(update_fields=[*fields, "updated_at"])
+    return survey
+
+
+def question_ids_in_use(survey: Survey) -> set[str]:
+    """Every question id the survey has or its answers hold: a new question takes another, so
+    that it is never credited with the answers to a question that was removed."""
+    used = {q.get("id") for q in survey.questions}
+    for answers in (
+        SurveyAnswer.objects.filter(store_id=survey.store_id, survey=survey)
+        .values_list("answers", flat=True)
+        .iterator()
+    ):
+        used.update(answers or ())
+    return used
 
 
 def sentiment(kind: str, score: int | None) -> str:
@@ -240,11 +308,17 @@ def do_answer(
     answers: dict | None = None,
     now: datetime | None = None,
     language: str = "",
+    from_page: bool = False,
 ) -> Answered:
     """Record the customer's answer to `send`: the first one, or an update of it (a second tap,
     the reason typed after the one-tap score). For NPS and CSAT the answer is mirrored into
     insights' SurveyResponse (external_id "send:<id>"). A detractor's answer opens a follow-up
     and alerts staff, once per answer whatever is edited later.
+
+    `from_page`: the customer acted on the survey page (a POST, which mail scanners do not
+    send), not opened a link from the message (a GET, which they do). An answer chosen on the
+    page is the customer's explicit choice: a link's score opened later does not replace it
+    (`kept`); the page itself still can.
 
     `score` and `comment` left None keep what was there; AnswerError (a RegularsError naming
     the field) for a score off the scale, text too long, a missing required answer.
@@ -262,6 +336,15 @@ def do_answer(
         SurveySend.objects.select_for_update().filter(pk=send.pk).first()
         answer = SurveyAnswer.objects.filter(send=send).select_related("response").first()
         first = answer is None
+        kept = (
+            not from_page
+            and answer is not None
+            and answer.confirmed_at is not None
+            and score is not None
+            and score != answer.score
+        )
+        if kept:
+            return Answered(answer, False, False, sentiment(survey.kind, answer.score), kept=True)
         if answer is None:
             answer = SurveyAnswer(
                 store_id=send.store_id,
@@ -280,10 +363,13 @@ def do_answer(
             answer.answers,
             answer.language,
         )
-        if changed:
+        confirmed = from_page and answer.confirmed_at is None
+        if from_page and (changed or confirmed):
+            answer.confirmed_at = now
+        if changed or confirmed:
             answer.save()
-            if built_in:
-                _mirror_response(answer, send)
+        if changed and built_in:
+            _mirror_response(answer, send)
         mood = sentiment(survey.kind, answer.score)
         if mood == DETRACTOR and not FollowUp.objects.filter(answer=answer).exists():
             _follow_up(answer, now)
@@ -393,7 +479,10 @@ def do_send_detractor_alert(answer_id: int) -> int:
         .filter(pk=answer_id)
         .first()
     )
-    if answer is None:
+    # The alert waits a few minutes (see _follow_up): a score changed in the meantime to one
+    # that is no longer a detractor's (a slip of the finger, or a mail scanner that opened
+    # every button of the e-mail in turn) alerts no one.
+    if answer is None or sentiment(answer.survey.kind, answer.score) != DETRACTOR:
         return 0
     recipients = alert_recipients(answer.store)
     if not recipients:

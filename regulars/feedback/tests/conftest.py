@@ -55,3 +55,17 @@ def media(settings, tmp_path):
     """Review photos go to a media folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+# --- the survey page and mail scanners -------------------------------------------------------
+
+
+@pytest.fixture
+def client():
+    """A phone's browser: the survey page records no tap from a request without a User-Agent,
+    as mail scanners send (regulars/feedback/scanners.py)."""
+    from django.test import Client
+
+    from regulars.feedback.tests.survey_data import PHONE_BROWSER
+
+    return Client(HTTP_USER_AGENT=PHONE_BROWSER)

@@ -13,6 +13,12 @@ from regulars.feedback.services import surveys
 from regulars.messaging.tests import rendering_data as data
 from regulars.messaging.tests.link_pages import path_of
 
+# A person's browser on a phone (the survey page records no tap without a User-Agent).
+PHONE_BROWSER = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
+)
+
 
 def customer(store, external_id: str = "ana", *, language: str = "en", **fields):
     return data.customer(

@@ -88,7 +88,7 @@ def test_one_tap_in_the_email_answers_and_a_second_tap_updates_the_same_answer(
     assert answer.response == response
     assert Click.objects.filter(url__endswith="?score=3").count() == 1
     body = page.content.decode()
-    assert 'aria-current="true">3</a>' in body
+    assert 'value="3" aria-pressed="true">3</button>' in body
     assert "What is the main reason for your score?" in body
 
     _tap(client, links[9], django_capture_on_commit_callbacks)

@@ -40,7 +40,7 @@ def test_a_customer_answers_the_survey_on_a_phone_without_javascript(
             page = context.new_page()
             page.goto(url)
             expect(page.locator("h1")).to_contain_text("คุณมีแนวโน้มจะแนะนำ Vinyl Corner")
-            scores = page.locator("ol.scale a")
+            scores = page.locator("ol.scale button")
             expect(scores).to_have_count(11)
             for index in range(11):
                 box = scores.nth(index).bounding_box()
@@ -49,13 +49,13 @@ def test_a_customer_answers_the_survey_on_a_phone_without_javascript(
 
             scores.nth(3).tap()
 
-            expect(page.locator('ol.scale a[aria-current="true"]')).to_have_text("3")
+            expect(page.locator('ol.scale button[aria-pressed="true"]')).to_have_text("3")
             expect(page.locator(".notice--wait")).to_contain_text("ขออภัยที่ทำให้คุณผิดหวังค่ะ")
             reason = page.locator("textarea#comment")
             box = reason.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
             reason.fill("กล่องบุบมาค่ะ")
-            page.locator("button[type=submit]").tap()
+            page.locator("button[name=send]").tap()
 
             expect(page.locator("h1")).to_have_text("ขอบคุณค่ะ")
             assert page.url.endswith("?sent=1")

@@ -1,4 +1,5 @@
-"""The survey page /f/s/<token>/: one-tap scores, the reason form (CSRF), the thank-you state,
+"""The survey page /f/s/<token>/: one-tap scores (buttons of one form on the page, links in the
+e-mail), the reason form (CSRF), the thank-you state,
 the promoter's review invitation and the detractor's apology, in the customer's language, and
 a clear message (nothing recorded) for a score that is not on the scale."""
 
@@ -9,6 +10,7 @@ import pytest
 
 from regulars.feedback.models import SurveyAnswer
 from regulars.feedback.tests.survey_data import (
+    PHONE_BROWSER,
     csat_send,
     customer,
     nps_send,
@@ -28,7 +30,10 @@ def _text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_the_page_offers_every_score_as_a_link_that_works_without_javascript(client, store):
+SCORE_BUTTON = re.compile(r'<button type="submit" name="score" value="(\d+)"')
+
+
+def test_the_page_offers_every_score_as_a_button_that_works_without_javascript(client, store):
     send = nps_send(store, customer(store))
 
     page = client.get(page_path(send))
@@ -36,9 +41,10 @@ def test_the_page_offers_every_score_as_a_link_that_works_without_javascript(cli
     assert page.status_code == 200
     body = _text(page)
     assert "How likely are you to recommend Vinyl Corner to a friend or colleague?" in body
-    assert re.findall(r'<a href="\?score=(\d+)"', body) == [str(n) for n in range(11)]
+    assert SCORE_BUTTON.findall(body) == [str(n) for n in range(11)]
+    assert 'aria-pressed="true"' not in body
     assert "<script" not in body
-    assert "<form" not in body  # no reason box before a score
+    assert 'name="comment"' not in body  # no reason box before a score
     assert page["Content-Language"] == "en"
     assert not SurveyAnswer.objects.exists()
 
@@ -46,7 +52,7 @@ def test_the_page_offers_every_score_as_a_link_that_works_without_javascript(cli
 def test_a_csat_page_has_five_scores(client, store):
     page = client.get(page_path(csat_send(store, customer(store))))
 
-    assert re.findall(r'<a href="\?score=(\d+)"', _text(page)) == ["1", "2", "3", "4", "5"]
+    assert SCORE_BUTTON.findall(_text(page)) == ["1", "2", "3", "4", "5"]
     assert "Very satisfied" in _text(page)
 
 
@@ -72,7 +78,7 @@ def test_a_head_request_records_nothing(client, store):
 def test_the_reason_is_posted_with_csrf_and_the_thank_you_follows(store):
     from django.test import Client
 
-    browser = Client(enforce_csrf_checks=True)
+    browser = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=PHONE_BROWSER)
     send = nps_send(store, customer(store))
     page = browser.get(page_path(send, 8))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', _text(page)).group(1)

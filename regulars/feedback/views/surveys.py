@@ -1,11 +1,15 @@
 """The survey page behind a send's signed link: /f/s/<token>/.
 
 `?score=N` records the score at once: the customer taps a number in the e-mail and is done;
-the page then shows the score, the reason box (a POST with CSRF) and, for a promoter, an
-invitation to write a review, for a detractor an apology. A second tap updates the same answer.
-Every step works without JavaScript: the scores are links, the reason a plain form. The page
-speaks the customer's language; a bad token gets a bare 404 that does not say why. Limited per
-IP address (forged tokens count too) and per link.
+the page then shows the score, the reason box and, for a promoter, an invitation to write a
+review, for a detractor an apology. A second tap updates the same answer.
+
+Mail scanners open links too (scanners.py): a GET from one, or without a User-Agent, records
+nothing, and HEAD never does. On the page itself the scores and the reason are one form (a
+POST with CSRF, which scanners do not send): what the customer chooses there is kept against
+links opened later (surveys.do_answer, `from_page`). Every step works without JavaScript. The
+page speaks the customer's language; a bad token gets a bare 404 that does not say why.
+Limited per IP address (forged tokens count too) and per link.
 """
 
 from django.conf import settings
@@ -19,6 +23,7 @@ from regulars.core.errors import RateLimited, RegularsError
 from regulars.core.ratelimit import hit
 from regulars.feedback import links
 from regulars.feedback.models import QuestionType, SurveyAnswer, SurveyKind, SurveySend
+from regulars.feedback.scanners import is_link_scanner
 from regulars.feedback.services import surveys
 from regulars.feedback.survey_texts import text, texts_for
 from regulars.messaging.services.preferences import customer_language
@@ -49,36 +54,50 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return _rate_limited(request, exc.retry_after, language)
     if request.method == "POST":
         return _post(request, send, language)
-    error = None
+    error, kept = None, None
     raw_score = request.GET.get("score", "")
-    # HEAD (link checkers) never records; a tap in the e-mail is a GET.
-    if request.method == "GET" and raw_score.strip() and surveys.scale_of(send.survey):
+    # A tap in the e-mail is a GET; HEAD (link checkers) and known scanners never record.
+    if (
+        request.method == "GET"
+        and raw_score.strip()
+        and surveys.scale_of(send.survey)
+        and not is_link_scanner(request.headers.get("User-Agent", ""))
+    ):
         try:
-            surveys.do_answer(send, score=raw_score, now=timezone.now(), language=language)
+            answered = surveys.do_answer(
+                send, score=raw_score, now=timezone.now(), language=language
+            )
         except surveys.AnswerError as exc:
             error = exc
+        else:
+            kept = answered.answer.score if answered.kept else None
     sent = request.GET.get("sent") == "1"
-    return _survey_page(request, send, language, error=error, sent=sent)
+    return _survey_page(request, send, language, error=error, sent=sent, kept=kept)
 
 
 def _post(request: HttpRequest, send: SurveySend, language: str) -> HttpResponse:
     survey = send.survey
+    # A score button of the page, rather than "Send": back to the page, the score chosen.
+    tapped = survey.kind != SurveyKind.CUSTOM and bool(request.POST.get("score"))
     try:
         if survey.kind == SurveyKind.CUSTOM:
             answers = {q["id"]: request.POST.get(f"q-{q['id']}", "") for q in survey.questions}
-            surveys.do_answer(send, answers=answers, now=timezone.now(), language=language)
+            surveys.do_answer(
+                send, answers=answers, now=timezone.now(), language=language, from_page=True
+            )
         else:
             surveys.do_answer(
                 send,
                 score=request.POST.get("score") or None,
-                comment=request.POST.get("comment", ""),
+                comment=request.POST.get("comment") if "comment" in request.POST else None,
                 now=timezone.now(),
                 language=language,
+                from_page=True,
             )
     except surveys.AnswerError as exc:
         return _survey_page(request, send, language, error=exc, posted=request.POST)
-    # After a POST, a GET: reloading the thank-you page sends nothing twice.
-    return HttpResponseRedirect(f"{request.path}?sent=1", status=303)
+    # After a POST, a GET: reloading the page sends nothing twice.
+    return HttpResponseRedirect(request.path if tapped else f"{request.path}?sent=1", status=303)
 
 
 def _survey_page(
@@ -89,6 +108,7 @@ def _survey_page(
     error: RegularsError | None = None,
     sent: bool = False,
     posted=None,
+    kept: int | None = None,
 ) -> HttpResponse:
     survey, store = send.survey, send.store
     answer = SurveyAnswer.objects.filter(send=send).first()
@@ -105,6 +125,8 @@ def _survey_page(
         "review_url": surveys.review_link(send) if mood == surveys.PROMOTER else "",
         "error": _error_text(error, language),
         "error_field": error.field if error else "",
+        # The link's score was not taken: the customer chose this one on the page before.
+        "kept_text": text(language, "kept_score", score=kept) if kept is not None else "",
     }
     if survey.kind == SurveyKind.CUSTOM:
         context["questions"] = _questions(survey, answer, posted, error, language)
@@ -153,6 +175,8 @@ def _questions(survey, answer, posted, error, language: str) -> list[dict]:
         }
         if question["type"] == QuestionType.SCALE:
             row["choices"] = [str(n) for n in range(question["min"], question["max"] + 1)]
+            row["min_label"] = question.get("min_label", "")
+            row["max_label"] = question.get("max_label", "")
         elif question["type"] == QuestionType.CHOICE:
             row["choices"] = list(question["options"])
         rows.append(row)

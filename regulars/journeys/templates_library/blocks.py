@@ -124,9 +124,12 @@ def preferences(label: str) -> str:
     return '<p><a href="{{ preferences_url }}">' + label + "</a></p>\n"
 
 
-def score_buttons(*, question: str, low: str, high: str) -> str:
+def score_buttons(
+    *, question: str, low: str, high: str, csat_question: str, csat_low: str, csat_high: str
+) -> str:
     """One-tap score links (`data.feedback_scores`: [{"score", "url"}], from the feedback app)
     as a row of buttons, then what the ends of the scale mean; nothing when there are none.
+    The words are NPS's (0-10), or CSAT's (1-5) when `data.feedback_kind` is "csat".
 
     A table with inline styles: the layout every e-mail client keeps (no CSS classes, no
     flexbox). Cells share the width, so eleven buttons fit a phone's screen.
@@ -141,10 +144,15 @@ def score_buttons(*, question: str, low: str, high: str) -> str:
         'style="max-width:520px;'
     )
     legend = 'style="padding:4px 3px 0;font-size:12px;line-height:16px;color:#5f5f58;"'
+    csat = '{% if data.feedback_kind == "csat" %}'
+
+    def either(nps_words: str, csat_words: str) -> str:
+        return csat + csat_words + "{% else %}" + nps_words + "{% endif %}"
+
     return "".join(
         [
             "{% if data.feedback_scores.size > 0 %}\n",
-            "<p>", question, "</p>\n",
+            "<p>", either(question, csat_question), "</p>\n",
             table, 'border-collapse:separate;border-spacing:3px 0;"><tr>\n',
             "{%- for choice in data.feedback_scores %}\n",
             '<td align="center" valign="middle" width="9%" style="padding:0;">',
@@ -152,8 +160,8 @@ def score_buttons(*, question: str, low: str, high: str) -> str:
             "{%- endfor %}\n",
             "</tr></table>\n",
             table, '"><tr>',
-            '<td align="left" ', legend, ">", low, "</td>",
-            '<td align="right" ', legend, ">", high, "</td>",
+            '<td align="left" ', legend, ">", either(low, csat_low), "</td>",
+            '<td align="right" ', legend, ">", either(high, csat_high), "</td>",
             "</tr></table>\n",
             "{% endif %}\n",
         ]

@@ -91,6 +91,10 @@ TEXTS: dict[str, dict[str, Email | Sms]] = {
                 "Tap a number:",
                 low="0 = not at all likely",
                 high="10 = extremely likely",
+                csat_question="How satisfied are you with your order from {{ store.name }}? "
+                "Tap a number:",
+                csat_low="1 = very dissatisfied",
+                csat_high="5 = very satisfied",
             )
             + "{% if data.feedback_url.size > 0 %}\n"
             '<p><a href="{{ data.feedback_url }}"><strong>Tell us how it went</strong></a>: '

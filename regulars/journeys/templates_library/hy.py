@@ -98,6 +98,10 @@ TEXTS: dict[str, dict[str, Email | Sms]] = {
                 "ընկերոջը։ Սեղմեք թվի վրա՝",
                 low="0՝ բոլորովին հավանական չէ",
                 high="10՝ անպայման",
+                csat_question="Որքանո՞վ եք գոհ {{ store.name }} խանութից ձեր պատվերով։ "
+                "Սեղմեք թվի վրա՝",
+                csat_low="1՝ բոլորովին գոհ չեմ",
+                csat_high="5՝ շատ գոհ եմ",
             )
             + "{% if data.feedback_url.size > 0 %}\n"
             '<p><a href="{{ data.feedback_url }}"><strong>Կիսվեք ձեր կարծիքով</strong></a>՝ '

@@ -91,6 +91,9 @@ TEXTS: dict[str, dict[str, Email | Sms]] = {
                 question="คุณมีแนวโน้มจะแนะนำ {{ store.name }} ให้เพื่อนมากน้อยแค่ไหนคะ แตะตัวเลขได้เลยค่ะ",
                 low="0 = ไม่แนะนำเลย",
                 high="10 = แนะนำแน่นอน",
+                csat_question="คุณพึงพอใจกับคำสั่งซื้อจาก {{ store.name }} มากน้อยแค่ไหนคะ แตะตัวเลขได้เลยค่ะ",
+                csat_low="1 = ไม่พอใจมาก",
+                csat_high="5 = พอใจมาก",
             )
             + "{% if data.feedback_url.size > 0 %}\n"
             '<p><a href="{{ data.feedback_url }}"><strong>บอกเราหน่อยนะคะ</strong></a> '
