@@ -5,9 +5,9 @@ something to show at the first login.
 Plausible rather than real (the CDNOW log has no feedback): about a third of the delivered
 orders of the last year answered the NPS question (mostly promoters, a fifth detractors), and
 one line in eight was reviewed (mostly 4 and 5 stars). Reviews of 4 stars and more are
-published, as the default auto-publish rating does; the others wait for moderation. Most older
-unhappy reviews and comments have the store's reply; the recent ones and a few older ones do
-not, so the inbox has work in it. Rows are plain dicts for demo.bulk, like the rest of the demo.
+published, as the default auto-publish rating does; the others of the last three weeks wait
+for moderation, the older ones were approved. The store has answered everything older than
+two months and most of the month before; the last three weeks wait in the inbox. Rows are plain dicts for demo.bulk, like the rest of the demo.
 """
 
 import random
@@ -19,7 +19,10 @@ from regulars.commerce.models import FulfillmentStatus
 LOOKBACK = timedelta(days=365)
 ANSWER_SHARE = 0.35
 REVIEW_SHARE = 0.12
-REPLIED_AFTER = timedelta(days=21)  # answers older than this have the store's reply
+# The store keeps up with its inbox: everything older than KEPT_UP has its reply, most of what
+# is older than REPLIED_AFTER, nothing newer.
+REPLIED_AFTER = timedelta(days=21)
+KEPT_UP = timedelta(days=60)
 
 # NPS scores 0..10, weighted like a well-liked small shop (NPS about +35).
 _NPS_WEIGHTS = [2, 1, 1, 2, 2, 4, 8, 10, 15, 25, 30]
@@ -77,6 +80,10 @@ class Feedback:
     answers: list[dict] = field(default_factory=list)
     responses: list[dict] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
+
+
+def _replied(rng: random.Random, age: timedelta) -> bool:
+    return age > KEPT_UP or (age > REPLIED_AFTER and rng.random() < 0.7)
 
 
 def _mood_of_score(score: int) -> str:
@@ -160,7 +167,7 @@ def _answer(rng, feedback, survey_id, send_ids, response_ids, order, person, lan
             "key": f"demo:{order['id']}",
         }
     )
-    replied = comment and mood == "low" and end - at > REPLIED_AFTER and rng.random() < 0.7
+    replied = bool(comment) and _replied(rng, end - at)
     feedback.answers.append(
         {
             "send_id": send_id,
@@ -171,7 +178,7 @@ def _answer(rng, feedback, survey_id, send_ids, response_ids, order, person, lan
             "answers": {},
             "language": language,
             "response_id": response_id,
-            "reply": _REPLIES[language] if replied else "",
+            "reply": (_REPLIES if mood == "low" else _THANKS)[language] if replied else "",
             "replied_at": at + timedelta(hours=rng.randint(2, 30)) if replied else None,
             "answered_at": at,
         }
@@ -195,10 +202,10 @@ def _answer(rng, feedback, survey_id, send_ids, response_ids, order, person, lan
 def _review(rng, order, product_id, person, language, written_at, end) -> dict:
     rating = rng.choices(list(_RATING_WEIGHTS), list(_RATING_WEIGHTS.values()))[0]
     mood = _mood_of_rating(rating)
-    published = rating >= 4
-    old = end - written_at > REPLIED_AFTER
+    # Below the auto-publish rating a review waits; the store has approved the older ones.
+    published = rating >= 4 or end - written_at > REPLIED_AFTER
     reply = ""
-    if old and rng.random() < (0.7 if mood == "low" else 0.15):
+    if _replied(rng, end - written_at):
         reply = _REPLIES[language] if mood == "low" else _THANKS[language]
     return {
         "product_id": product_id,
@@ -218,7 +225,9 @@ def _review(rng, order, product_id, person, language, written_at, end) -> dict:
         "reply": reply,
         "replied_at": written_at + timedelta(hours=rng.randint(3, 48)) if reply else None,
         "written_at": written_at,
-        "published_at": written_at if published else None,
+        "published_at": (written_at if rating >= 4 else written_at + timedelta(days=1))
+        if published
+        else None,
     }
 
 
