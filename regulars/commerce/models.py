@@ -348,7 +348,13 @@ class WebhookDelivery(models.Model):
                 name="delivery_unique_per_sender_id",
             )
         ]
-        indexes = [models.Index(fields=["store", "-received_at"])]
+        indexes = [
+            models.Index(fields=["store", "-received_at"]),
+            # The processing run's queue, in arrival order: only the few rows still queued.
+            models.Index(
+                fields=["id"], condition=Q(status=DeliveryStatus.QUEUED), name="delivery_queue"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.platform} {self.topic} {self.delivery_id}"

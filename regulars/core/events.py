@@ -9,11 +9,17 @@ logged and does not stop the others.
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import TaskResultStatus
 
+from regulars.core import prepared
 from regulars.core.bulkload import insert_rows
+from regulars.core.prepared import Prepared
 
 logger = logging.getLogger(__name__)
 
@@ -89,16 +95,29 @@ def run_waiting(task) -> bool:
     """
     if not tasks_share_the_database(task):
         return False
-    from django_tasks_db.models import DBTaskResult
+    with connection.cursor() as cursor:
+        cursor.execute(
+            *_WAITING_RUN.bind(task.module_path, task.get_backend().alias, timezone.now())
+        )
+        return cursor.fetchone() is not None
 
-    backend = task.get_backend()
-    waiting = (
-        DBTaskResult.objects.ready()
-        .filter(task_path=task.module_path, backend_name=backend.alias)
+
+def _waiting_run(task_path: str, backend: str, now: datetime):
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    # What `DBTaskResult.objects.ready()` asks, with `now` a parameter.
+    return prepared.select(
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        .filter(Q(run_after=get_date_max()) | Q(run_after__lte=now))
+        .filter(task_path=task_path, backend_name=backend)
         .select_for_update(skip_locked=True)
         .values_list("pk", flat=True)[:1]
     )
-    return bool(list(waiting))
+
+
+# Asked in every transaction that queues work (each webhook intake, each journey step that
+# sends): compiled once (core.prepared).
+_WAITING_RUN = Prepared(_waiting_run, str, str, datetime)
 
 
 def _insert_task_row(task, args: tuple, kwargs: dict) -> None:

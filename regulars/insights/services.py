@@ -8,6 +8,7 @@ changed order rescores its customer with the fitted models (`do_rescore_changed`
 store-wide figures wait for the next refresh, a customer's scores do not.
 """
 
+import functools
 import logging
 import time
 from dataclasses import asdict
@@ -15,11 +16,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from regulars.commerce.models import Order
+from regulars.core import prepared
 from regulars.core.models import Store
+from regulars.core.prepared import Prepared
 from regulars.insights import surveys
 from regulars.insights.clv.bgnbd import (
     BGNBDFit,
@@ -84,10 +87,26 @@ def _queued(task, store_id: int, *, statuses=("READY",)) -> bool:
 
     if not type(task.get_backend()).__module__.startswith("django_tasks_db"):
         return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=task.module_path, status__in=list(statuses)
-    ).values_list("args_kwargs", flat=True)
+    # Asked for every paid order: compiled once (core.prepared).
+    args_kwargs = DBTaskResult._meta.get_field("args_kwargs")
+    with connection.cursor() as cursor:
+        cursor.execute(*_queued_args(tuple(statuses)).bind(task.module_path))
+        waiting = [args_kwargs.from_db_value(row[0], None, connection) for row in cursor]
     return any(args.get("args") == [store_id] for args in waiting)
+
+
+@functools.cache
+def _queued_args(statuses: tuple[str, ...]) -> Prepared:
+    from django_tasks_db.models import DBTaskResult
+
+    return Prepared(
+        lambda task_path: prepared.select(
+            DBTaskResult.objects.filter(task_path=task_path, status__in=statuses).values_list(
+                "args_kwargs", flat=True
+            )
+        ),
+        str,
+    )
 
 
 # --- requests -------------------------------------------------------------------------------

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
 from regulars.commerce.models import Order, OrderStatus
+from regulars.core import prepared
+from regulars.core.prepared import Prepared
 from regulars.journeys.models import Conversion, Journey, JourneySettings, StepRun
 from regulars.messaging.models import Message, Purpose
 
@@ -30,17 +32,42 @@ def attribution_days(store_id: int) -> int:
     )
 
 
+def _journey_messages(store_id: int, customer_id: int):
+    return Message.objects.filter(
+        store_id=store_id,
+        customer_id=customer_id,
+        purpose=Purpose.MARKETING,
+        source__startswith="journey:",
+    )
+
+
+def could_attribute(store_id: int, customer_id: int | None) -> bool:
+    """Whether a journey ever sent this customer a marketing message: one query on the
+    customer's messages, so that most orders (a new customer, or one who only had order
+    confirmations) skip `attribute_order` and its several queries."""
+    if customer_id is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(*_ANY_JOURNEY_MESSAGE.bind(store_id, customer_id))
+        return cursor.fetchone() is not None
+
+
+# Asked for every order: compiled once (see core.prepared).
+_ANY_JOURNEY_MESSAGE = Prepared(
+    lambda store_id, customer_id: prepared.select(
+        _journey_messages(store_id, customer_id).order_by().values("pk")[:1]
+    ),
+    int,
+    int,
+)
+
+
 def attribute_order(order_id: int) -> Conversion | None:
     order = Order.objects.filter(pk=order_id).first()
     if order is None or order.customer_id is None or order.status == OrderStatus.CANCELLED:
         return None
     since = order.placed_at - timedelta(days=attribution_days(order.store_id))
-    messages = Message.objects.filter(
-        store_id=order.store_id,
-        customer_id=order.customer_id,
-        purpose=Purpose.MARKETING,
-        source__startswith="journey:",
-    )
+    messages = _journey_messages(order.store_id, order.customer_id)
     clicked = (
         messages.filter(first_clicked_at__gte=since, first_clicked_at__lte=order.placed_at)
         .order_by("-first_clicked_at")

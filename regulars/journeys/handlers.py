@@ -7,23 +7,32 @@ query. New enrollments are due at once; the run that takes them is queued on com
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from regulars.commerce import domain_events as events
 from regulars.commerce.models import Fulfillment, FulfillmentStatus, Order
+from regulars.core import prepared
 from regulars.core.events import enqueue_once_on_commit, subscribe
+from regulars.core.prepared import Prepared
 from regulars.journeys import attribution, library
 from regulars.journeys.enroll import enroll
 from regulars.journeys.models import Enrollment, EnrollmentStatus, Journey, Trigger
 
 
 def _journeys(store_id: int, trigger: str) -> list[Journey]:
-    return list(
-        Journey.objects.filter(store_id=store_id, trigger=trigger, enabled=True).select_related(
-            "store"
-        )
-    )
+    """The store's journeys on for `trigger` (asked for every event, three times per order)."""
+    return list(Journey.objects.raw(*_ENABLED_JOURNEYS.bind(store_id, trigger)))
+
+
+# Compiled once (see core.prepared).
+_ENABLED_JOURNEYS = Prepared(
+    lambda store_id, trigger: prepared.select(
+        Journey.objects.filter(store_id=store_id, trigger=trigger, enabled=True)
+    ),
+    int,
+    str,
+)
 
 
 def _wake() -> None:
@@ -59,7 +68,8 @@ def on_order_placed(*, store_id: int, order_id: int, customer_id: int | None) ->
         Trigger.ORDER_PLACED, store_id, customer_id, occurrence=f"o{order_id}", order_id=order_id
     )
     _exit_where(store_id, customer_id, library.EXIT_ORDERED, order_id=order_id)
-    attribution.attribute_order(order_id)
+    if attribution.could_attribute(store_id, customer_id):
+        attribution.attribute_order(order_id)
 
 
 def on_order_paid(*, store_id: int, order_id: int, customer_id: int | None) -> None:
@@ -144,10 +154,30 @@ def on_consent_changed(*, store_id: int, customer_id: int, channel: str, state: 
 def _exit_where(store_id: int, customer_id: int | None, rule: str, *, order_id: int) -> None:
     if customer_id is None:
         return
-    active = Enrollment.objects.filter(
+    with connection.cursor() as cursor:
+        # Most customers who order are in no other journey: one cheap query says so.
+        cursor.execute(*_OTHER_ACTIVE.bind(store_id, customer_id, order_id))
+        if cursor.fetchone() is None:
+            return
+    _exit(_other_active(store_id, customer_id, order_id), rule, "the customer ordered")
+
+
+def _other_active(store_id: int, customer_id: int, order_id: int):
+    """The customer's active enrollments other than those for `order_id`."""
+    return Enrollment.objects.filter(
         store_id=store_id, customer_id=customer_id, status=EnrollmentStatus.ACTIVE
     ).exclude(order_id=order_id)
-    _exit(active, rule, "the customer ordered")
+
+
+# Asked for every order: compiled once (see core.prepared).
+_OTHER_ACTIVE = Prepared(
+    lambda store_id, customer_id, order_id: prepared.select(
+        _other_active(store_id, customer_id, order_id).order_by().values("pk")[:1]
+    ),
+    int,
+    int,
+    int,
+)
 
 
 def _exit(enrollments, rule: str, reason: str) -> int:

@@ -7,7 +7,9 @@ from regulars.commerce import domain_events
 from regulars.commerce.models import CONSENT_CHANNELS, Consent, ConsentChange, Customer
 from regulars.commerce.schemas import CustomerIn
 from regulars.commerce.services.common import UpsertResult, apply_fields, aware, is_stale
+from regulars.core import prepared
 from regulars.core.errors import CoreErrorCode, RegularsError
+from regulars.core.prepared import Prepared
 
 # Profile fields copied from the input when it carries a value; an empty value never erases
 # what is kept, because many senders (an order's embedded customer) carry only a few fields.
@@ -15,20 +17,43 @@ _PROFILE_FIELDS = ("email", "phone", "first_name", "last_name", "language", "tim
 
 
 def _find(store, data: CustomerIn) -> Customer | None:
-    customers = Customer.objects.filter(store=store)
+    # Every order webhook asks for its customer, so the look-ups are compiled once.
     if data.external_id:
-        found = customers.filter(external_id=data.external_id).first()
+        found = _first(_BY_EXTERNAL_ID, store.pk, data.external_id)
         if found is not None:
             return found
         # A guest known only by e-mail (or phone) becomes this account.
-        customers = customers.filter(external_id="")
+        by_email, by_phone = _GUEST_BY_EMAIL, _GUEST_BY_PHONE
+    else:
+        by_email, by_phone = _BY_EMAIL, _BY_PHONE
     if data.email:
-        found = customers.filter(email=data.email).order_by("pk").first()
+        found = _first(by_email, store.pk, data.email)
         if found is not None:
             return found
     if data.phone:
-        return customers.filter(phone=data.phone).order_by("pk").first()
+        return _first(by_phone, store.pk, data.phone)
     return None
+
+
+def _first(statement: Prepared, *args) -> Customer | None:
+    return prepared.first(Customer, statement, *args)
+
+
+def _lookup(field: str, *, guest: bool = False) -> Prepared:
+    """The store's first customer (by id) whose `field` is a given value; with `guest`, among
+    those without an external id only."""
+    guests = {"external_id": ""} if guest else {}
+
+    def build(store_id, value):
+        customers = Customer.objects.filter(store_id=store_id, **{field: value}, **guests)
+        return prepared.select(customers.order_by("pk")[:1])
+
+    return Prepared(build, int, str)
+
+
+_BY_EXTERNAL_ID = _lookup("external_id")
+_BY_EMAIL, _GUEST_BY_EMAIL = _lookup("email"), _lookup("email", guest=True)
+_BY_PHONE, _GUEST_BY_PHONE = _lookup("phone"), _lookup("phone", guest=True)
 
 
 def upsert_customer(store, data: CustomerIn, *, source: str) -> UpsertResult:
@@ -172,7 +197,7 @@ def resolve_customer(
     if customer is not None:
         return upsert_customer(store, customer, source=source).obj
     if external_id:
-        found = Customer.objects.filter(store=store, external_id=external_id).first()
+        found = _first(_BY_EXTERNAL_ID, store.pk, external_id)
         if found is not None:
             return found
     if external_id or email:

@@ -2,16 +2,18 @@
 
 Every request a store platform sends is kept as a `WebhookDelivery`. The request path does the
 least that keeps the promise that nothing is lost: one query for the store and its secret, one
-insert, a task enqueued after commit. Processing (parse, map, upsert) runs in that task; a
-delivery that fails is kept with the reason and can be replayed (`replay_delivery`).
+insert, and a run of the processing task woken in the same commit unless one is already waiting.
+That run (parse, map, upsert) works through the queued deliveries in arrival order until none is
+left; a delivery that fails is kept with the reason and can be replayed (`replay_delivery`).
 """
 
 import functools
 import hashlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -24,11 +26,13 @@ from regulars.commerce.models import DeliveryStatus, WebhookDelivery
 from regulars.commerce.webhooks.base import PlatformSpec, Skip, validation_error
 from regulars.commerce.webhooks.registry import PLATFORMS
 from regulars.commerce.webhooks.signatures import signature_matches
+from regulars.core import prepared
 from regulars.core.bulkload import insert_rows
 from regulars.core.errors import RegularsError
-from regulars.core.events import enqueue_on_commit
+from regulars.core.events import enqueue_once_on_commit
 from regulars.core.groupcommit import GroupCommit
 from regulars.core.models import Store, WebhookSecret
+from regulars.core.prepared import Prepared
 
 logger = logging.getLogger(__name__)
 
@@ -186,7 +190,7 @@ def do_receive_delivery(
 
 
 def _keep_deliveries(incoming: Sequence[WebhookDelivery]) -> list[WebhookDelivery | None]:
-    """Insert signed deliveries in one transaction, each queued one with its processing task.
+    """Insert signed deliveries in one transaction, waking the processing run if any is queued.
 
     A copy of a delivery already kept, or of an earlier one in the batch, is counted on the
     kept row and answered None. The unique constraint stays the judge: on PostgreSQL a copy
@@ -202,7 +206,7 @@ def _keep_deliveries(incoming: Sequence[WebhookDelivery]) -> list[WebhookDeliver
 
 
 def _keep_deliveries_once(incoming: Sequence[WebhookDelivery]) -> list[WebhookDelivery | None]:
-    from regulars.commerce.tasks import process_webhook_deliveries
+    from regulars.commerce.tasks import process_queued_deliveries
 
     with transaction.atomic():
         kept = _already_kept(incoming)
@@ -221,9 +225,10 @@ def _keep_deliveries_once(incoming: Sequence[WebhookDelivery]) -> list[WebhookDe
         for key in copied:
             original = kept[key] if key in kept else new[key].pk
             WebhookDelivery.objects.filter(pk=original).update(duplicates=F("duplicates") + 1)
-        queued = [d.pk for d in new.values() if d.status == DeliveryStatus.QUEUED]
-        if queued:
-            enqueue_on_commit(process_webhook_deliveries, queued)
+        if any(d.status == DeliveryStatus.QUEUED for d in new.values()):
+            # After the inserts: on SQLite the write lock is ours from the first statement on,
+            # which is what makes a waiting run a safe reason not to queue another.
+            enqueue_once_on_commit(process_queued_deliveries)
     return results
 
 
@@ -276,24 +281,60 @@ class ProcessOutcome:
     retryable: bool = False
 
 
-def process_pending_delivery(delivery_id: int) -> ProcessOutcome | None:
-    """Process a queued (or failed, when retried) delivery; None when there is nothing to do.
+# Queued deliveries read at a time by a processing run.
+QUEUE_BATCH = 100
+
+
+def queued_delivery_ids() -> Iterator[int]:
+    """The ids of the queued deliveries in arrival order, read a batch at a time until none is
+    left, so that a run also takes those that arrive while it works.
+
+    Only forwards: a delivery that stays queued (its processing raised) is left to the next
+    run rather than tried again and again by this one.
+    """
+    after = 0
+    while True:
+        batch = list(
+            WebhookDelivery.objects.filter(status=DeliveryStatus.QUEUED, pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:QUEUE_BATCH]
+        )
+        if not batch:
+            return
+        yield from batch
+        after = batch[-1]
+
+
+def process_pending_delivery(delivery_id: int, *, retry: bool = True) -> ProcessOutcome | None:
+    """Process a queued (or, when `retry`, failed) delivery; None when there is nothing to do.
 
     Safe to run twice: a delivery already processed, ignored or rejected is left alone, and the
-    upserts themselves are idempotent.
+    upserts themselves are idempotent. The delivery is claimed in the transaction that applies
+    it and records the result: another worker skips it (FOR UPDATE SKIP LOCKED on PostgreSQL;
+    SQLite's write lock serializes the two, and the second finds it processed).
     """
-    delivery = (
-        WebhookDelivery.objects.select_related("store")
-        .filter(
-            pk=delivery_id,
-            signature_valid=True,
-            status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED],
-        )
-        .first()
+    with transaction.atomic():
+        # Compiled once (core.prepared): this runs for every delivery.
+        delivery = prepared.first(WebhookDelivery, _PENDING if retry else _QUEUED, delivery_id)
+        if delivery is None:
+            return None
+        delivery.store = prepared.first(Store, prepared.by_pk(Store), delivery.store_id)
+        return run_delivery(delivery)
+
+
+def _locked(*statuses: str) -> Prepared:
+    return Prepared(
+        lambda pk: prepared.select(
+            WebhookDelivery.objects.select_for_update(skip_locked=True).filter(
+                pk=pk, signature_valid=True, status__in=statuses
+            )
+        ),
+        int,
     )
-    if delivery is None:
-        return None
-    return run_delivery(delivery)
+
+
+_QUEUED = _locked(DeliveryStatus.QUEUED)
+_PENDING = _locked(DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
 
 
 def run_delivery(delivery: WebhookDelivery) -> ProcessOutcome:
@@ -333,10 +374,24 @@ def run_delivery(delivery: WebhookDelivery) -> ProcessOutcome:
 def _record(delivery: WebhookDelivery, status: str, error: str) -> None:
     delivery.status, delivery.error = status, error
     delivery.processed_at = timezone.now()  # the time of the latest processing run
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        status=status, error=error, processed_at=delivery.processed_at, attempts=F("attempts") + 1
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(*_RECORD.bind(delivery.pk, status, error, delivery.processed_at))
     delivery.attempts += 1
+
+
+_RECORD = Prepared(
+    lambda pk, status, error, at: prepared.update(
+        WebhookDelivery.objects.filter(pk=pk),
+        status=status,
+        error=error,
+        processed_at=at,
+        attempts=F("attempts") + 1,
+    ),
+    int,
+    str,
+    str,
+    datetime,
+)
 
 
 def parse_body(body: str) -> dict:

@@ -1,6 +1,6 @@
 """Orders with their lines: upsert by external id, status changes as domain events."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -12,6 +12,8 @@ from regulars.commerce.schemas import OrderIn, OrderLineIn
 from regulars.commerce.services.common import UpsertResult, apply_fields, aware, is_stale
 from regulars.commerce.services.customers import resolve_customer
 from regulars.commerce.services.stats import refresh_customer_stats
+from regulars.core import prepared
+from regulars.core.prepared import Prepared
 
 # An open cart of the same customer touched this long before an order counts as recovered by it.
 CART_RECOVERY_WINDOW = timedelta(hours=24)
@@ -31,9 +33,7 @@ _STATUS_TIME_FIELD = {
 def upsert_order(store, data: OrderIn, *, source: str) -> UpsertResult:
     updated_at = aware(data.updated_at, store)
     with transaction.atomic():
-        order = (
-            Order.objects.select_for_update().filter(store=store, external_id=data.external_id)
-        ).first()
+        order = prepared.first(Order, _LOCKED, store.pk, data.external_id)
         if order is not None and is_stale(order.source_updated_at, updated_at):
             return UpsertResult(order, stale=True)
         email = data.email or (data.customer.email if data.customer else "")
@@ -48,6 +48,19 @@ def upsert_order(store, data: OrderIn, *, source: str) -> UpsertResult:
         if order is None:
             return _create(store, data, values, source=source)
         return _update(store, order, data, values)
+
+
+# The order by external id, locked: asked by every order webhook, so compiled once
+# (core.prepared; compiled inside the transaction, as FOR UPDATE must be).
+_LOCKED = Prepared(
+    lambda store_id, external_id: prepared.select(
+        Order.objects.select_for_update()
+        .filter(store_id=store_id, external_id=external_id)
+        .order_by("pk")[:1]
+    ),
+    int,
+    str,
+)
 
 
 def _order_values(store, data: OrderIn, *, email, customer, updated_at) -> dict:
@@ -94,7 +107,7 @@ def _create(store, data: OrderIn, values: dict, *, source: str) -> UpsertResult:
     except IntegrityError:
         # The same order arrived through another request at the same moment.
         return upsert_order(store, data, source=source)
-    _replace_lines(store, order, data.lines)
+    _add_lines(store, order, data.lines)  # a new order has no lines to replace
     _recover_cart(store, order, data.cart_token)
     _refresh_stats(store, {order.customer_id})
     domain_events.order_placed(order)
@@ -140,6 +153,10 @@ def _lines_differ(order: Order, lines: list[OrderLineIn]) -> bool:
 def _replace_lines(store, order: Order, lines: list[OrderLineIn]) -> None:
     """An order's payload carries all its lines, so the kept lines are replaced as a whole."""
     OrderLine.objects.filter(order=order).delete()
+    _add_lines(store, order, lines)
+
+
+def _add_lines(store, order: Order, lines: list[OrderLineIn]) -> None:
     products = _products_for_lines(store, order, lines)
     OrderLine.objects.bulk_create(
         OrderLine(
@@ -191,14 +208,17 @@ def _products_for_lines(store, order: Order, lines: list[OrderLineIn]) -> dict[s
 
 
 def _recover_cart(store, order: Order, cart_token: str) -> None:
-    carts = Cart.objects.filter(store=store, recovered_order__isnull=True)
+    # Asked for every order: the look-ups are compiled once (core.prepared).
     if cart_token:
-        carts = carts.filter(token=cart_token)
+        carts = prepared.rows(Cart, _OPEN_CART_BY_TOKEN, store.pk, cart_token)
     elif order.customer_id:
-        carts = carts.filter(
-            customer_id=order.customer_id,
-            updated_at__gte=order.placed_at - CART_RECOVERY_WINDOW,
-            updated_at__lte=order.placed_at,
+        carts = prepared.rows(
+            Cart,
+            _OPEN_CARTS_OF_CUSTOMER,
+            store.pk,
+            order.customer_id,
+            order.placed_at - CART_RECOVERY_WINDOW,
+            order.placed_at,
         )
     else:
         return
@@ -206,6 +226,26 @@ def _recover_cart(store, order: Order, cart_token: str) -> None:
         cart.recovered_order = order
         cart.save(update_fields=["recovered_order"])
         domain_events.cart_updated(cart)
+
+
+def _open_carts(store_id: int):
+    return Cart.objects.filter(store_id=store_id, recovered_order__isnull=True)
+
+
+_OPEN_CART_BY_TOKEN = Prepared(
+    lambda store_id, token: prepared.select(_open_carts(store_id).filter(token=token)), int, str
+)
+_OPEN_CARTS_OF_CUSTOMER = Prepared(
+    lambda store_id, customer_id, since, until: prepared.select(
+        _open_carts(store_id).filter(
+            customer_id=customer_id, updated_at__gte=since, updated_at__lte=until
+        )
+    ),
+    int,
+    int,
+    datetime,
+    datetime,
+)
 
 
 def _refresh_stats(store, customer_ids: set) -> None:

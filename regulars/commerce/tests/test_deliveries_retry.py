@@ -40,8 +40,8 @@ def test_a_valid_delivery_is_queued_for_the_worker(store, send, database_queue):
     assert response.json() == {"status": "queued"}
     assert delivery.status == DeliveryStatus.QUEUED
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "regulars.commerce.tasks.process_webhook_deliveries"
-    assert queued.args_kwargs == {"args": [[delivery.pk]], "kwargs": {}}
+    assert queued.task_path == "regulars.commerce.tasks.process_queued_deliveries"
+    assert queued.args_kwargs == {"args": [], "kwargs": {}}
 
 
 @time_machine.travel(NOW, tick=False)

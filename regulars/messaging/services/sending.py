@@ -19,7 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regulars.commerce.models import Consent, Customer
+from regulars.core import prepared
 from regulars.core.errors import RegularsError
+from regulars.core.prepared import Prepared
 from regulars.messaging import budget
 from regulars.messaging.channels import open_sender
 from regulars.messaging.channels.base import ChannelError, Outgoing
@@ -97,7 +99,7 @@ def do_queue_message(
     if customer.store_id != store.pk:
         raise RegularsError("The customer belongs to another store.", field="customer")
     if idempotency_key:
-        existing = Message.objects.filter(store=store, idempotency_key=idempotency_key).first()
+        existing = prepared.first(Message, _BY_IDEMPOTENCY_KEY, store.pk, idempotency_key)
         if existing is not None:
             return existing
     message = _build_message(
@@ -126,6 +128,16 @@ def do_queue_message(
             return Message.objects.get(store=store, idempotency_key=idempotency_key)
         raise
     return message
+
+
+# Asked for every journey step that sends: compiled once (core.prepared).
+_BY_IDEMPOTENCY_KEY = Prepared(
+    lambda store_id, key: prepared.select(
+        Message.objects.filter(store_id=store_id, idempotency_key=key).order_by("pk")[:1]
+    ),
+    int,
+    str,
+)
 
 
 def do_queue_messages(

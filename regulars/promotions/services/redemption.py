@@ -10,7 +10,9 @@ as one ORDERS_IMPORTED event that is not subscribed.
 from django.db import transaction
 
 from regulars.commerce.models import Order
+from regulars.core import prepared
 from regulars.core.events import enqueue_on_commit
+from regulars.core.prepared import Prepared
 from regulars.promotions.models import AnnouncementEvent, Coupon, CouponStatus
 from regulars.promotions.services.coupons import announcing, normalise_code
 
@@ -21,11 +23,8 @@ def redeem_order_coupons(*, store_id: int, order_id: int, **_ids) -> list[int]:
     A conditional UPDATE (still issued?) per coupon: of two workers, or two orders with the
     same code, exactly one changes the row; the other changes nothing and announces nothing.
     """
-    order = (
-        Order.objects.filter(pk=order_id, store_id=store_id)
-        .only("pk", "store", "coupon_codes", "placed_at")
-        .first()
-    )
+    # Asked twice for every order (placed, paid): compiled once (core.prepared).
+    order = prepared.first(Order, _ORDER_CODES, store_id, order_id)
     if order is None or not order.coupon_codes:
         return []
     codes = {normalise_code(code) for code in order.coupon_codes} - {""}
@@ -50,3 +49,14 @@ def redeem_order_coupons(*, store_id: int, order_id: int, **_ids) -> list[int]:
 
                     enqueue_on_commit(announce_coupon, coupon_id, AnnouncementEvent.REDEEMED.value)
     return redeemed
+
+
+_ORDER_CODES = Prepared(
+    lambda store_id, order_id: prepared.select(
+        Order.objects.filter(pk=order_id, store_id=store_id).only(
+            "pk", "store", "coupon_codes", "placed_at"
+        )
+    ),
+    int,
+    int,
+)
