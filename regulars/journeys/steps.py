@@ -27,10 +27,12 @@ from regulars.promotions.services import coupon_variables, do_issue_coupon
 
 # Links that later apps serve (the feedback app: the survey and review pages), by name, as
 # functions of the enrollment; a template shows them as data.<name> when one is registered.
-LINK_BUILDERS: dict[str, Callable[[Enrollment], str]] = {}
+# A builder returns a URL, or a list of {"score", "url"} (the one-tap survey buttons).
+LinkBuilder = Callable[[Enrollment], str | list[dict]]
+LINK_BUILDERS: dict[str, LinkBuilder] = {}
 
 
-def register_link(name: str, build: Callable[[Enrollment], str]) -> None:
+def register_link(name: str, build: LinkBuilder) -> None:
     LINK_BUILDERS[name] = build
 
 
