@@ -468,3 +468,18 @@ def test_answers_to_a_removed_question_stay_in_the_csv(client, store, owner):
     header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert header[6:9] == ["How fast was the delivery?", "Anything else?", "removed question found"]
     assert row[6:9] == ["4", "", "Search"]
+
+
+def test_a_question_label_that_looks_like_a_formula_is_safe_in_the_csv_heading(
+    client, store, member
+):
+    # Labels are written by the store's admins; the file may be opened by anyone on the staff.
+    questions = [{"id": "more", "type": "text", "label": '=HYPERLINK("http://x","y")'}]
+    survey = surveys.do_save_custom_survey(store, key="odd", name="Odd", questions=questions)
+    _custom_answer(survey, customer(store, first_name="Ana"), T0, more="fine")
+    client.force_login(member)
+
+    response = client.get(url("feedback_survey_csv", store, survey.key))
+
+    header = next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert header[6] == '\'=HYPERLINK("http://x","y")'

@@ -7,7 +7,7 @@ and above), the settings SETTINGS, the webhook INTEGRATIONS. Every form posts to
 comes back to the inbox at the item it acted on, so the page works without JavaScript.
 """
 
-from datetime import timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -120,7 +120,9 @@ def inbox(request):
 
 def _nps_trend(store, now) -> list[dict]:
     today = timezone.localdate(now)
-    start = (today.replace(day=1) - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
+    # The first day of the month TREND_MONTHS - 1 months before this one.
+    months = today.year * 12 + today.month - 1 - (TREND_MONTHS - 1)
+    start = date(months // 12, months % 12 + 1, 1)
     points = insight_surveys.trend(store, "nps", period="month", start=start, end=today)
     return [{"period": p.period_start.strftime("%Y-%m"), **p.summary.as_dict()} for p in points]
 

@@ -222,7 +222,7 @@ def survey_csv(request, key: str):
     writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow([heading for _, heading in columns])
+        yield writer.writerow([_spreadsheet_safe(heading) for _, heading in columns])
         for row in survey_results.answer_rows(survey, columns):
             yield writer.writerow([_spreadsheet_safe(cell) for cell in row])
 

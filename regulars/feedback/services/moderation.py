@@ -8,7 +8,8 @@ and Armenian text is split on non-letters; Thai, written without spaces, is segm
 PyThaiNLP's dictionary-based tokenizer, to which the blocked words are added so that each is
 found as one word ("หีบ", a box, is not the profanity it starts with).
 
-Nothing here writes: `review_findings` returns what it found; reviews.py decides.
+`review_findings` returns what it found and reviews.py decides; the only write here is the
+per-address counter of core.ratelimit (one row per submission, edits included).
 """
 
 import re

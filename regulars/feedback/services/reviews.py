@@ -33,6 +33,7 @@ from regulars.commerce.models import (
 )
 from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.core.models import Store
+from regulars.core.roles import Permission
 from regulars.feedback import events
 from regulars.feedback.links import BadLink, ReviewToken
 from regulars.feedback.models import (
@@ -44,7 +45,7 @@ from regulars.feedback.models import (
 )
 from regulars.feedback.services import moderation
 from regulars.feedback.services.photos import check_photos, delete_files, do_store_photos
-from regulars.feedback.services.settings import settings_of
+from regulars.feedback.services.settings import check_permission, settings_of
 from regulars.messaging.services.preferences import customer_language
 
 MAX_TITLE = 200  # Review.title
@@ -342,7 +343,9 @@ def _customer_language(customer: Customer | None) -> str:
 
 def do_moderate_review(review: Review, action: str, reason: str, user, *, now=None) -> Review:
     """Approve (publish), reject or hide a review; a reason is required to reject or hide.
-    Emits review_published when the review becomes published."""
+    Emits review_published when the review becomes published. `user` None: the API acting for
+    the store; else staff who may act for customers (SUPPORT)."""
+    _check_staff(review, user)
     target = ACTIONS.get(action)
     if target is None:
         raise RegularsError(
@@ -381,7 +384,9 @@ def do_moderate_review(review: Review, action: str, reason: str, user, *, now=No
 
 def do_reply_to_review(review: Review, body: str, user, *, now=None) -> Review:
     """The merchant's public reply under a review: set, edited, or removed when empty.
-    `replied_at` stays the time of the first reply, for the inbox's time to first reply."""
+    `replied_at` stays the time of the first reply, for the inbox's time to first reply.
+    `user` as for do_moderate_review."""
+    _check_staff(review, user)
     body = check_text(body, field="body", limit=MAX_REPLY)
     now = now or timezone.now()
     with transaction.atomic():
@@ -400,6 +405,11 @@ def do_reply_to_review(review: Review, body: str, user, *, now=None) -> Review:
         refresh_product_rating(fresh.store_id, fresh.product_id)
     _copy(fresh, review)
     return review
+
+
+def _check_staff(review: Review, user) -> None:
+    if user is not None:
+        check_permission(review.store, user, Permission.SUPPORT)
 
 
 def refresh_product_rating(store_id: int, product_id: int) -> ProductRating:

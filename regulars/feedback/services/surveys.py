@@ -29,6 +29,7 @@ from regulars.core.events import enqueue_on_commit
 from regulars.core.models import Membership, Store
 from regulars.core.roles import Permission, Role
 from regulars.core.services import membership_for
+from regulars.core.timeutil import zoneinfo_or_utc
 from regulars.feedback import events, links
 from regulars.feedback.models import (
     FollowUp,
@@ -509,7 +510,8 @@ def _alert_text(answer: SurveyAnswer) -> tuple[str, str]:
     lines += ["", "Their reason:", comment, ""]
     follow_up = answer.followups.order_by("pk").first()
     if follow_up is not None:
-        lines.append(f"A follow-up is due by {follow_up.due_at:%Y-%m-%d %H:%M} UTC.")
+        due = follow_up.due_at.astimezone(zoneinfo_or_utc(store.timezone))
+        lines.append(f"A follow-up is due by {due:%Y-%m-%d %H:%M} ({store.timezone}).")
     page = _customer_page(store, customer)
     if page:
         lines.append(f"The customer in Regulars: {page}")

@@ -81,3 +81,14 @@ def test_the_default_limit_leaves_room_for_a_busy_store(client, store, settings)
 
     assert codes == {200}
     assert refused.status_code == 429
+
+
+def test_review_photos_count_against_the_same_limit(client, store):
+    # The widget's photos are public too: guessing photo ids is refused like any other read.
+    with time_machine.travel(NOON, tick=False):
+        codes = [client.get(f"/f/photos/{n}/").status_code for n in range(1, 5)]
+        refused = client.get("/f/photos/9/")
+
+    assert codes == [404, 404, 404, 429]
+    assert refused["Retry-After"] == "50"
+    assert RateLimitCounter.objects.count() == 0

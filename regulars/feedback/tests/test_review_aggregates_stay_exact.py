@@ -5,7 +5,7 @@ hide; review_published is emitted once per publication, review_posted once per n
 import pytest
 from django.db.models import Count, Sum
 
-from regulars.core.errors import RegularsError
+from regulars.core.errors import RegularsError, StorePermissionDenied
 from regulars.core.events import subscribe, unsubscribe
 from regulars.feedback import events
 from regulars.feedback.models import ProductRating, Review, ReviewStatus
@@ -116,12 +116,12 @@ def test_the_reply_is_public_editable_and_removed_when_empty(store, owner, membe
     assert (review.reply, review.replied_by) == ("Thank you!", owner)
     assert first is not None
 
-    do_reply_to_review(review, "Thank you, enjoy the record!", member)
+    do_reply_to_review(review, "Thank you, enjoy the record!", None)  # the API
     review.refresh_from_db()
     # Edited: the time of the first reply stays (the inbox measures time to first reply).
     assert (review.reply, review.replied_by, review.replied_at) == (
         "Thank you, enjoy the record!",
-        member,
+        None,
         first,
     )
 
@@ -158,3 +158,15 @@ def test_events_are_emitted_once_per_new_review_and_per_publication(
         ("posted", held.pk),
         ("published", held.pk),
     ]
+
+
+def test_a_viewer_can_neither_reply_nor_moderate_through_the_services(store, member, outsider):
+    # The dashboard checks the role too; the services are the last word (the API passes None).
+    review = five_reviews(store)[4]
+    for user in (member, outsider):
+        with pytest.raises(StorePermissionDenied):
+            do_reply_to_review(review, "Thanks", user)
+        with pytest.raises(StorePermissionDenied):
+            do_moderate_review(review, "hide", "spam", user)
+    review.refresh_from_db()
+    assert (review.reply, review.status) == ("", ReviewStatus.PUBLISHED)

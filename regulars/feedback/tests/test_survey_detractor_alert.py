@@ -107,3 +107,16 @@ def test_with_the_database_queue_the_alert_waits_for_the_reason(
 
     send_detractor_alert.call(*queued.args_kwargs["args"])  # what the worker runs, later
     assert "Their reason:\nThe record is warped\n" in smtp_server.messages()[0].get_content()
+
+
+def test_the_alert_gives_the_follow_ups_due_time_in_the_stores_time_zone(
+    store, smtp_server, django_capture_on_commit_callbacks
+):
+    send = nps_send(store, customer(store))  # the store keeps New York time
+
+    with django_capture_on_commit_callbacks(execute=True):
+        surveys.do_answer(send, score=2, now=NOW)
+
+    body = smtp_server.messages()[0].get_content()
+    # 24 hours after 09:30 UTC on 4 May is 05:30 on 5 May in New York (EDT).
+    assert "A follow-up is due by 2026-05-05 05:30 (America/New_York)." in body

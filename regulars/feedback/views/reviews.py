@@ -8,7 +8,8 @@ Rate-limited per IP address (every request) and per link (submissions).
 
 /f/photos/<id>/ streams a review photo: the stored copy's own type (checked with Pillow when it
 was uploaded), nosniff, no active content. The site has no MEDIA_URL: this is the only way
-review photos are reached.
+review photos are reached. Photos load with the widget, so they share its in-memory limit per
+address (views.public.rate_limit), not the database one of the pages above.
 """
 
 from functools import wraps
@@ -35,6 +36,7 @@ from regulars.feedback.services.reviews import (
     do_submit_review,
     order_review_items,
 )
+from regulars.feedback.views import public as public_views
 from regulars.feedback.views.review_texts import texts
 from regulars.messaging.services.preferences import customer_language
 
@@ -234,6 +236,12 @@ def _int(value) -> int | None:
 
 @require_http_methods(["GET", "HEAD"])
 def review_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    limit = getattr(settings, "REGULARS_REVIEWS_PUBLIC_RATE_LIMIT", public_views.PUBLIC_RATE_LIMIT)
+    retry_after = public_views.rate_limit.hit(_client_address(request), limit)
+    if retry_after is not None:
+        response = HttpResponse(status=429, content_type="text/plain")
+        response["Retry-After"] = str(retry_after)
+        return response
     photo = photo_service.access_served_photo(photo_id, request.user)
     if photo is None:
         return HttpResponse(status=404, content_type="text/plain")
