@@ -139,12 +139,6 @@ def create_review(request, payload: ReviewIn):
             field="product_external_id",
         )
     order = _order(store, payload.order_external_id)
-    if order is not None:
-        existed = Review.objects.filter(order=order, product=product).exists()
-    else:
-        existed = bool(payload.external_id) and (
-            Review.objects.filter(store=store, external_id=payload.external_id).exists()
-        )
     try:
         review = do_submit_review(
             store,
@@ -166,7 +160,7 @@ def create_review(request, payload: ReviewIn):
             error.field, error.field
         )
         raise
-    return (200 if existed else 201), _review(store, review.pk)
+    return (201 if review.created_now else 200), _review(store, review.pk)
 
 
 @router.post(

@@ -9,14 +9,15 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from regulars.core.events import subscribe
 
-        # review_links and review_import_cli register on import: the journeys' data.review_url
-        # and review-posted trigger; `regulars import reviews`.
+        # review_import_cli registers on import: `regulars import reviews`.
         from regulars.feedback import events, journey_links, review_import_cli, review_links  # noqa: F401
         from regulars.feedback.services import surveys, webhook
 
         # The journeys' data.feedback_url, feedback_scores and feedback_kind (delivery
         # follow-up), and the check of its `survey` setting.
         journey_links.register()
+        # The journeys' data.review_url (review request) and "review posted" trigger.
+        review_links.register()
         # The journeys' "survey answered" trigger.
         subscribe(events.SURVEY_ANSWERED, surveys.on_survey_answered)
         # The outgoing webhook: review.published, and survey.detractor on a first answer.

@@ -1,4 +1,4 @@
-"""Reviews in the journeys (imported by FeedbackConfig.ready):
+"""Reviews in the journeys (`register()`, called by FeedbackConfig.ready):
 
 - `data.review_url` in a journey message (the review-request template): the signed review
   page of the enrollment's order, for the enrolled customer; empty without an order, so the
@@ -40,5 +40,6 @@ def on_review_posted(*, store_id: int, review_id: int, customer_id: int | None) 
     )
 
 
-register_link("review_url", review_url)
-subscribe(events.REVIEW_POSTED, on_review_posted)
+def register() -> None:
+    register_link("review_url", review_url)
+    subscribe(events.REVIEW_POSTED, on_review_posted)

@@ -31,7 +31,6 @@ from regulars.dashboard.feedback_forms import (
 )
 from regulars.dashboard.forms import apply_service_error, valid_filters
 from regulars.dashboard.views.base import page, store_view
-from regulars.feedback.models import SurveyAnswer
 from regulars.feedback.services import inbox as inbox_service
 from regulars.feedback.services.reviews import (
     access_review,
@@ -39,7 +38,7 @@ from regulars.feedback.services.reviews import (
     do_reply_to_review,
 )
 from regulars.feedback.services.settings import do_update_settings, settings_of
-from regulars.feedback.services.surveys import do_reply_to_answer
+from regulars.feedback.services.surveys import access_answer, do_reply_to_answer
 from regulars.feedback.services.terms import top_terms
 from regulars.feedback.services.webhook import (
     do_configure_feedback_webhook,
@@ -163,6 +162,10 @@ def review_reply(request, review_id: int):
         return _back(request, f"review-{review.pk}")
     body = form.cleaned_data["body"].strip()
     had_reply = bool(review.reply)
+    if not body and not had_reply:
+        # Nothing to remove: no write, and the widget's cached figures stay valid.
+        messages.error(request, "Write a reply first.")
+        return _back(request, f"review-{review.pk}")
     try:
         do_reply_to_review(review, body, request.user)
     except RegularsError as exc:
@@ -170,10 +173,8 @@ def review_reply(request, review_id: int):
     else:
         if body:
             messages.success(request, "Your reply is public under the review.")
-        elif had_reply:
-            messages.success(request, "The reply is removed.")
         else:
-            messages.error(request, "Write a reply first.")
+            messages.success(request, "The reply is removed.")
     return _back(request, f"review-{review.pk}")
 
 
@@ -198,13 +199,10 @@ def review_moderate(request, review_id: int):
 @store_view(Permission.SUPPORT)
 @require_POST
 def answer_reply(request, answer_id: int):
-    answer = (
-        SurveyAnswer.objects.select_related("customer", "survey", "store")
-        .filter(store=request.store, pk=answer_id)
-        .first()
-    )
-    if answer is None:
-        raise Http404("No such answer.")
+    try:
+        answer = access_answer(request.store, answer_id)
+    except RegularsError as exc:
+        raise Http404("No such answer.") from exc
     form = ReplyForm(request.POST)
     body = form.cleaned_data["body"].strip() if form.is_valid() else ""
     if not body:

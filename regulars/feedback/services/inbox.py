@@ -26,9 +26,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
-from regulars.core.errors import CoreErrorCode, RegularsError, StorePermissionDenied
+from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.core.roles import Permission
-from regulars.core.services import membership_for
 from regulars.feedback.models import (
     FeedbackSettings,
     FollowUp,
@@ -39,6 +38,7 @@ from regulars.feedback.models import (
     SurveyAnswer,
     SurveyKind,
 )
+from regulars.feedback.services.permissions import check_permission
 
 REVIEW = "review"
 SURVEY = "survey"
@@ -355,9 +355,7 @@ def access_followup(store, followup_id: int) -> FollowUp:
 
 def do_close_followup(followup: FollowUp, user, *, note: str = "", now=None) -> FollowUp:
     """Mark a follow-up done (staff who may act for customers); done twice changes nothing."""
-    membership = membership_for(user, followup.store)
-    if membership is None or not membership.allows(Permission.SUPPORT):
-        raise StorePermissionDenied()
+    check_permission(followup.store, user, Permission.SUPPORT)
     now = now or timezone.now()
     with transaction.atomic():
         changed = FollowUp.objects.filter(pk=followup.pk, status=FollowUpStatus.OPEN).update(

@@ -32,6 +32,7 @@ from regulars.core.models import Store
 from regulars.core.timeutil import zoneinfo_or_utc
 from regulars.feedback.models import ProductRating, Review, ReviewPhoto, ReviewStatus
 from regulars.feedback.services.photos import photo_url
+from regulars.feedback.services.timefmt import iso_utc
 
 MAX_PER_PAGE = 50
 MAX_TESTIMONIALS = 50
@@ -307,10 +308,6 @@ def testimonials_version(store: PublicStore) -> str:
 # --- JSON -------------------------------------------------------------------------------------
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
-
-
 def review_data(review: PublicReview) -> dict:
     data = {
         "id": review.id,
@@ -319,8 +316,8 @@ def review_data(review: PublicReview) -> dict:
         "body": review.body,
         "author": review.author,
         "verified": review.verified,
-        "written_at": _iso(review.written_at),
-        "reply": {"body": review.reply, "at": _iso(review.replied_at)} if review.reply else None,
+        "written_at": iso_utc(review.written_at),
+        "reply": {"body": review.reply, "at": iso_utc(review.replied_at)} if review.reply else None,
         "photos": list(review.photos),
     }
     if review.product is not None:

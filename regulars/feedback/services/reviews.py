@@ -44,8 +44,9 @@ from regulars.feedback.models import (
     ReviewStatus,
 )
 from regulars.feedback.services import moderation
+from regulars.feedback.services.permissions import check_permission
 from regulars.feedback.services.photos import check_photos, delete_files, do_store_photos
-from regulars.feedback.services.settings import check_permission, settings_of
+from regulars.feedback.services.settings import settings_of
 from regulars.messaging.services.preferences import customer_language
 
 MAX_TITLE = 200  # Review.title
@@ -214,7 +215,8 @@ def do_submit_review(
     whether the customer bought and received the product (verified), and the spam and
     profanity rules; publishes at once when the rating reaches the store's auto-publish rating
     and nothing was found, else leaves it pending with the reason. Emits review_posted for a
-    new review, and review_published when it is published.
+    new review, and review_published when it is published. The review's `created_now` tells
+    whether this call created it (False: an edit).
     """
     now = now or timezone.now()
     source = ReviewSource(source)
@@ -263,6 +265,8 @@ def do_submit_review(
     except BaseException:
         delete_files(stored)  # the rows were rolled back: their files go too
         raise
+    # Decided under the product lock: of two identical requests at once, one creates.
+    review.created_now = existing is None
     return review
 
 

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from regulars.core.errors import RegularsError, StorePermissionDenied
+from regulars.core.errors import RegularsError
 from regulars.core.roles import Permission
-from regulars.core.services import membership_for
 from regulars.feedback.models import FeedbackSettings
+from regulars.feedback.services.permissions import check_permission
 
 MAX_REPLY_WITHIN_HOURS = 24 * 30
 MAX_BLOCKED_WORDS = 500
@@ -18,12 +18,6 @@ MAX_ALERT_EMAILS = 20
 def settings_of(store) -> FeedbackSettings:
     """The store's settings; an unsaved row with the defaults when none was saved yet."""
     return FeedbackSettings.objects.filter(store=store).first() or FeedbackSettings(store=store)
-
-
-def check_permission(store, user, permission: Permission) -> None:
-    membership = membership_for(user, store)
-    if membership is None or not membership.allows(permission):
-        raise StorePermissionDenied()
 
 
 def check_alert_emails(text: str) -> str:

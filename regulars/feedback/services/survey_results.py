@@ -22,6 +22,7 @@ from regulars.core.models import Store
 from regulars.feedback.models import QuestionType, Survey, SurveyAnswer, SurveyKind, SurveySend
 from regulars.feedback.services.survey_checks import SCALES, first_scale_question, scale_of
 from regulars.feedback.services.surveys import ensure_surveys, question_ids_in_use
+from regulars.feedback.services.timefmt import iso_utc
 from regulars.insights.surveys import ScoreSummary, summarize
 
 
@@ -207,7 +208,7 @@ def _cell(answer: SurveyAnswer, key: str) -> str:
         value = (answer.answers or {}).get(key[2:])
         return "" if value is None else str(value)
     value = {
-        "answered_at": _iso(answer.answered_at),
+        "answered_at": iso_utc(answer.answered_at),
         "customer_external_id": customer.external_id,
         "customer_email": customer.email,
         "customer_name": f"{customer.first_name} {customer.last_name}".strip(),
@@ -216,10 +217,6 @@ def _cell(answer: SurveyAnswer, key: str) -> str:
         "score": "" if answer.score is None else str(answer.score),
         "comment": answer.comment,
         "reply": answer.reply,
-        "replied_at": _iso(answer.replied_at),
+        "replied_at": iso_utc(answer.replied_at),
     }[key]
     return value or ""
-
-
-def _iso(moment: datetime | None) -> str:
-    return moment.isoformat().replace("+00:00", "Z") if moment else ""

@@ -24,20 +24,21 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from regulars.commerce.models import Customer, Order, OrderLine
-from regulars.core.errors import CoreErrorCode, RegularsError, StorePermissionDenied
+from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.core.events import enqueue_on_commit
 from regulars.core.models import Membership, Store
 from regulars.core.roles import Permission, Role
-from regulars.core.services import membership_for
 from regulars.core.timeutil import zoneinfo_or_utc
 from regulars.feedback import events, links
 from regulars.feedback.models import (
     FollowUp,
+    FollowUpStatus,
     Survey,
     SurveyAnswer,
     SurveyKind,
     SurveySend,
 )
+from regulars.feedback.services.permissions import check_permission
 from regulars.feedback.services.settings import settings_of
 from regulars.feedback.services.survey_checks import (
     SCALES,
@@ -69,6 +70,8 @@ PROMOTER, PASSIVE, DETRACTOR = "promoter", "passive", "detractor"
 MAX_REPLY = 5000
 # How long a detractor's alert waits for the reason typed after the one-tap score.
 ALERT_DELAY = timedelta(minutes=5)
+# The note on a follow-up closed because the customer's new score is no detractor's.
+SCORE_CHANGED_NOTE = "the customer changed the score to"
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 
 
@@ -114,9 +117,7 @@ def _check_editor(store: Store, user) -> None:
     """`user` None: the store itself (the API, a test); else one who may change settings."""
     if user is None:
         return
-    membership = membership_for(user, store)
-    if membership is None or not membership.allows(Permission.SETTINGS):
-        raise StorePermissionDenied()
+    check_permission(store, user, Permission.SETTINGS)
 
 
 def do_save_custom_survey(
@@ -314,7 +315,8 @@ def do_answer(
     """Record the customer's answer to `send`: the first one, or an update of it (a second tap,
     the reason typed after the one-tap score). For NPS and CSAT the answer is mirrored into
     insights' SurveyResponse (external_id "send:<id>"). A detractor's answer opens a follow-up
-    and alerts staff, once per answer whatever is edited later.
+    and alerts staff, once per answer; a score changed to a non-detractor's closes the open
+    follow-up, and one changed back reopens it (no second alert).
 
     `from_page`: the customer acted on the survey page (a POST, which mail scanners do not
     send), not opened a link from the message (a GET, which they do). An answer chosen on the
@@ -372,8 +374,7 @@ def do_answer(
         if changed and built_in:
             _mirror_response(answer, send)
         mood = sentiment(survey.kind, answer.score)
-        if mood == DETRACTOR and not FollowUp.objects.filter(answer=answer).exists():
-            _follow_up(answer, now)
+        _track_follow_up(answer, mood, now)
         if changed:
             events.survey_answered(
                 store_id=send.store_id,
@@ -428,6 +429,36 @@ def _mirror_response(answer: SurveyAnswer, send: SurveySend) -> None:
     if answer.response_id != response.pk:
         answer.response = response
         answer.save(update_fields=["response", "updated_at"])
+
+
+def _score_changed_note(score) -> str:
+    return f"{SCORE_CHANGED_NOTE} {score}"
+
+
+def _track_follow_up(answer: SurveyAnswer, mood: str | None, now: datetime) -> None:
+    """Keep the answer's follow-up in step with its score: a detractor's opens one (once),
+    a score changed to a non-detractor's closes it (done_by None: no one on the staff did),
+    and a change back to a detractor's reopens that one rather than make a second."""
+    follow_up = FollowUp.objects.select_for_update().filter(answer=answer).order_by("pk").first()
+    if mood == DETRACTOR:
+        if follow_up is None:
+            _follow_up(answer, now)
+        elif (
+            follow_up.status == FollowUpStatus.DONE
+            and follow_up.done_by_id is None
+            and follow_up.note.startswith(SCORE_CHANGED_NOTE)
+        ):
+            # As it was opened: the first detractor's score, due as then promised.
+            follow_up.status = FollowUpStatus.OPEN
+            follow_up.done_at = None
+            follow_up.note = ""
+            follow_up.save(update_fields=["status", "done_at", "note"])
+    elif follow_up is not None and follow_up.status == FollowUpStatus.OPEN:
+        follow_up.status = FollowUpStatus.DONE
+        follow_up.done_at = now
+        follow_up.done_by = None
+        follow_up.note = _score_changed_note(answer.score)
+        follow_up.save(update_fields=["status", "done_at", "done_by", "note"])
 
 
 def _follow_up(answer: SurveyAnswer, now: datetime) -> FollowUp:
@@ -532,6 +563,18 @@ def _customer_page(store: Store, customer: Customer) -> str:
 # --- the staff's reply ------------------------------------------------------------------------
 
 
+def access_answer(store: Store, answer_id: int) -> SurveyAnswer:
+    """The store's survey answer `answer_id` (with its customer and survey), else NOT_FOUND."""
+    answer = (
+        SurveyAnswer.objects.select_related("customer", "survey", "store")
+        .filter(store=store, pk=answer_id)
+        .first()
+    )
+    if answer is None:
+        raise RegularsError("No such survey answer in this store.", code=CoreErrorCode.NOT_FOUND)
+    return answer
+
+
 def do_reply_to_answer(answer: SurveyAnswer, body: str, user) -> SurveyAnswer:
     """Send the staff's reply to a survey answer to the customer by e-mail (through messaging,
     transactional) and record it. `user` None: the API acting for the store. `replied_at`
@@ -539,9 +582,7 @@ def do_reply_to_answer(answer: SurveyAnswer, body: str, user) -> SurveyAnswer:
     `reply_message_id` the latest. The same text twice queues one e-mail."""
     store = answer.store
     if user is not None:
-        membership = membership_for(user, store)
-        if membership is None or not membership.allows(Permission.SUPPORT):
-            raise StorePermissionDenied()
+        check_permission(store, user, Permission.SUPPORT)
     body = str(body or "").replace("\r\n", "\n").strip()
     if not body:
         raise RegularsError(

@@ -33,7 +33,8 @@ from regulars.feedback.models import (
     SurveyAnswer,
 )
 from regulars.feedback.services.inbox import is_detractor
-from regulars.feedback.services.settings import check_permission
+from regulars.feedback.services.permissions import check_permission
+from regulars.feedback.services.timefmt import iso_utc
 
 MIN_SECRET = 16
 TESTS_PER_HOUR = 10
@@ -106,10 +107,6 @@ def do_configure_feedback_webhook(
 # --- the events ----------------------------------------------------------------------------------
 
 
-def _iso(moment) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
-
-
 def _customer(customer) -> dict | None:
     if customer is None:
         return None
@@ -139,8 +136,8 @@ def review_data(review: Review) -> dict:
         "source": review.source,
         "customer": _customer(review.customer),
         "order": _order(review.order),
-        "written_at": _iso(review.written_at),
-        "published_at": _iso(review.published_at),
+        "written_at": iso_utc(review.written_at),
+        "published_at": iso_utc(review.published_at),
     }
 
 
@@ -157,7 +154,7 @@ def answer_data(answer: SurveyAnswer) -> dict:
         "language": answer.language,
         "customer": _customer(answer.customer),
         "order": _order(answer.send.order),
-        "answered_at": _iso(answer.answered_at),
+        "answered_at": iso_utc(answer.answered_at),
     }
 
 
@@ -317,7 +314,7 @@ def on_survey_answered(*, store_id: int, answer_id: int, first: bool, **_) -> No
 
 
 def test_body(store) -> dict:
-    now = _iso(timezone.now())
+    now = iso_utc(timezone.now())
     return {
         "event": TEST_EVENT,
         "store": store.public_id,
