@@ -118,6 +118,18 @@ def unknown_path(request, rest: str):
 api.add_router("/", _unknown)
 
 
+def not_found(request, exception=None):
+    """The site's 404 (urls.handler404) for a path under /api/ that no route matched at all:
+    one the catch-all router above cannot match either (Django's path patterns stop at a line
+    break, e.g. /api/v1/orders/a%0Ab). Answered in the API's format, like every API error."""
+    from django.views import defaults
+
+    if not request.path.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    message = "There is no API endpoint at this address; see /api/docs for the list."
+    return _errors(request, 404, [_error(CoreErrorCode.NOT_FOUND, message)])
+
+
 def _errors(request, status: int, errors: list[dict], headers: dict | None = None):
     response = api.create_response(request, {"errors": errors}, status=status)
     for name, value in (headers or {}).items():

@@ -258,3 +258,15 @@ def test_an_unknown_path_gets_a_json_404(api):
             }
         ]
     }
+
+
+def test_a_path_with_a_line_break_gets_a_json_404_too(api, client):
+    # Django's path patterns stop at a line break, so no API route (not even the catch-all)
+    # matches: the site's 404 answers, in the API's format for /api/ paths.
+    response = api.get("/orders/a%0Ab")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    [error] = response.json()["errors"]
+    assert (error["code"], error["field"]) == ("not_found", None)
+    assert "text/html" in client.get("/no-such-page%0A/").headers["Content-Type"]
