@@ -280,3 +280,82 @@ def post(
 def is_transient_status(status: int) -> bool:
     """An answer worth trying again later: busy (429), timed out (408) or broken (5xx)."""
     return status in (408, 429) or status >= 500
+
+
+# --- a fetch ---------------------------------------------------------------------------------------
+
+
+class ResponseTooLarge(OutboundError):
+    """The answer's body is longer than the caller takes; fetching it again cannot help."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason, transient=False)
+
+
+class HTTPStatusError(OutboundError):
+    """The server answered, with a status other than 200; `transient` for 408, 429 and 5xx."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason, transient=is_transient_status(status))
+        self.status = status
+
+
+def check_destination(url: str) -> None:
+    """Raise OutboundError (AddressRefused for an internal address) unless `url` is an http(s)
+    address whose host resolves only to addresses Regulars may connect to, before any
+    connection is opened; the connection checks again what the name resolves to then."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise OutboundError(f"not a URL: {exc}", transient=False) from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OutboundError("the URL does not start with https:// or http://", transient=False)
+    if parts.username or parts.password:
+        raise OutboundError("the URL holds a user name or password", transient=False)
+    host = parts.hostname
+    literal = _literal(host)
+    if literal is not None:
+        check_addresses(host, [literal])
+        return
+    try:
+        found = [info[4][0] for info in _resolve(host, port)]
+    except OSError as exc:
+        raise OutboundError(f"{host} could not be found: {exc}", transient=True) from exc
+    check_addresses(host, found)
+
+
+def fetch(url: str, *, max_bytes: int, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """GET `url` through the guard and return the body of its 200 answer.
+
+    Redirects are not followed (a 3xx is a permanent failure naming where it pointed), and at
+    most `max_bytes` are read: a longer body (announced or not) raises ResponseTooLarge.
+    Raises AddressRefused for a destination the guard refuses (no connection is opened),
+    HTTPStatusError for another status, OutboundError(transient) when no answer came.
+    """
+    check_destination(url)
+    host = urlsplit(url).hostname or ""
+    # The scheme is checked by check_destination.
+    request = urllib.request.Request(url, method="GET", headers={"Accept": "image/*"})  # noqa: S310
+    try:
+        with _opener().open(request, timeout=timeout) as response:
+            if response.status != 200:
+                raise HTTPStatusError(response.status, f"{host} answered HTTP {response.status}")
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise ResponseTooLarge(f"{int(length):,} bytes; at most {max_bytes:,} are read")
+            body = response.read(max_bytes + 1)
+            if len(body) > max_bytes:
+                raise ResponseTooLarge(f"more than {max_bytes:,} bytes; at most that are read")
+            return body
+    except urllib.error.HTTPError as error:
+        error.close()
+        where = error.headers.get("Location", "") if error.headers else ""
+        if 300 <= error.code < 400:
+            moved = f" to {where[:200]}" if where else ""
+            reason = f"{host} redirected (HTTP {error.code}){moved}; redirects are not followed"
+            raise HTTPStatusError(error.code, reason) from None
+        raise HTTPStatusError(error.code, f"{host} answered HTTP {error.code}") from None
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+        reason = getattr(error, "reason", None) or str(error) or type(error).__name__
+        raise OutboundError(f"{host} could not be reached: {reason}", transient=True) from error

@@ -308,3 +308,42 @@ class FeedbackWebhookDelivery(models.Model):
     status_code = models.IntegerField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ImportedPhotoStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be fetched"
+    FETCHED = "fetched", "Fetched"
+    REFUSED = "refused", "Refused"
+
+
+class ImportedPhoto(models.Model):
+    """A photo address of an imported review, fetched by a task (services/photo_fetch.py) and
+    kept as a ReviewPhoto once it passes the checks of an uploaded photo. A refused one keeps
+    its reason. One per review and address: importing again adds none."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="imported_photos")
+    # The import that found it, where its failures are listed (the dashboard's imports page).
+    run = models.ForeignKey(
+        "commerce.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    line = models.IntegerField(default=0, help_text="the row of the file")
+    url = models.CharField(max_length=1000)
+    position = models.SmallIntegerField(help_text="1 for the row's first photo address")
+    status = models.CharField(
+        max_length=8, choices=ImportedPhotoStatus.choices, default=ImportedPhotoStatus.PENDING
+    )
+    error = models.CharField(max_length=300, blank=True, default="")
+    attempts = models.SmallIntegerField(default=0)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    photo = models.ForeignKey(
+        ReviewPhoto, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "url"], name="imported_photo_once")
+        ]
+        indexes = [models.Index(fields=["store", "status"], name="imported_photo_pending")]

@@ -2,7 +2,7 @@
 
     regulars import reviews FILE --store SLUG [--format auto|judgeme|yotpo|generic] [--dry-run]
 
-Exit code 0 when every row was imported (notes about photos left out do not count), 2 when some
+Exit code 0 when every row was imported (notes about photo addresses left out do not count), 2 when some
 rows were rejected (the others are imported) or when the file or the store is wrong.
 docs/feedback.md ("Importing reviews") describes the formats.
 """
@@ -88,8 +88,10 @@ def summary(result: ReviewsImportResult, slug: str) -> str:
         f"  already imported:     {result.already_imported:,}",
         f"  rows rejected:        {result.rejected:,}",
     ]
-    if result.photo_links:
-        lines.append(f"  photo links left out: {result.photo_links:,} (photos are not downloaded)")
+    if result.photos_queued:
+        what = "to queue for download" if result.dry_run else "queued for download"
+        count = result.photos_queued
+        lines.append(f"  {count:,} photo address{'es' if count != 1 else ''} {what}")
     return "\n".join(lines)
 
 

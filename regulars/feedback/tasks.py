@@ -26,3 +26,20 @@ def deliver_feedback_event(event: str, object_id: int) -> str:
             event, object_id
         )
     return outcome.summary
+
+
+@task()
+def fetch_imported_photos(store_id: int) -> str:
+    """Fetch the store's photo addresses of imported reviews that are due; queue the next run
+    when more are waiting or a retry is due later (backends that cannot defer leave the
+    retries to the next import's run). Safe to run twice: each address is claimed once."""
+    from regulars.feedback.services.photo_fetch import do_fetch_imported_photos
+
+    outcome = do_fetch_imported_photos(store_id)
+    backend = fetch_imported_photos.get_backend()
+    if outcome.next_run_at is not None:
+        if outcome.next_run_at <= timezone.now():
+            fetch_imported_photos.enqueue(store_id)
+        elif backend.supports_defer:
+            fetch_imported_photos.using(run_after=outcome.next_run_at).enqueue(store_id)
+    return outcome.summary

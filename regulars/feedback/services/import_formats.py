@@ -104,7 +104,7 @@ class ReviewRecord(NamedTuple):
     replied_at: datetime | None
     status: str | None  # the file's moderation decision; None: our checks decide
     reason: str  # why, when the file says it was not published
-    photo_links: int  # photo addresses in the row (left out: photos are not downloaded)
+    photos: tuple[str, ...]  # the row's photo addresses (http or https), in their order
 
 
 def normalize_title(title: str) -> str:
@@ -199,7 +199,7 @@ class ReviewsFormat:
             replied_at=replied_at or (written_at if reply else None),
             status=status,
             reason=reason,
-            photo_links=len(_links(cells.get("photos", ""))),
+            photos=_links(cells.get("photos", "")),
         )
 
     def _status(self, cells: dict[str, str]) -> tuple[str | None, str]:
@@ -269,8 +269,11 @@ def handle_of(url: str) -> str:
     return found.group(1).lower() if found else ""
 
 
-def _links(text: str) -> list[str]:
-    return [part for part in re.split(r"[\s,;]+", text) if part.startswith(("http://", "https://"))]
+def _links(text: str) -> tuple[str, ...]:
+    """The photo addresses of a cell, each once, in their order."""
+    parts = re.split(r"[\s,;]+", text)
+    links = (part for part in parts if part.lower().startswith(("http://", "https://")))
+    return tuple(dict.fromkeys(links))
 
 
 def _positions(

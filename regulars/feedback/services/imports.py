@@ -13,8 +13,9 @@ customer of the store with a delivered order line of the product), whatever the 
 The file's moderation decision is kept (Judge.me's curated, Yotpo's published, the generic
 status); where it gives none, the review goes through the same text checks and auto-publish
 rating as a review written here. Imports emit no review events: years of old reviews are not
-news for the webhook or the journeys. Photo addresses in the file are not fetched (counted in
-the summary, noted on the first rows).
+news for the webhook or the journeys. The photo addresses of a new review are kept as
+ImportedPhotos in the same transaction, and one run of the fetch task (services/photo_fetch.py)
+is queued once the import is over: they become the review's photos in the background.
 """
 
 import sys
@@ -38,8 +39,15 @@ from regulars.commerce.models import (
     OrderLine,
     Product,
 )
+from regulars.core.events import enqueue_on_commit
 from regulars.core.models import Store
-from regulars.feedback.models import Review, ReviewSource, ReviewStatus
+from regulars.feedback.models import (
+    ImportedPhoto,
+    ImportedPhotoStatus,
+    Review,
+    ReviewSource,
+    ReviewStatus,
+)
 from regulars.feedback.services import moderation
 from regulars.feedback.services.import_formats import (
     FORMAT_CHOICES,
@@ -47,6 +55,8 @@ from regulars.feedback.services.import_formats import (
     ReviewsFormat,
     handle_of,
 )
+from regulars.feedback.services.photo_fetch import too_many_reason
+from regulars.feedback.services.photos import MAX_PHOTOS
 from regulars.feedback.services.reviews import (
     MAX_REASON,
     lock_products,
@@ -56,7 +66,8 @@ from regulars.feedback.services.reviews import (
 from regulars.feedback.services.settings import settings_of
 
 BATCH_SIZE = 2_000
-MAX_NOTES = 100  # notes (photos left out) listed per file; the summary counts them all
+MAX_NOTES = 100  # notes (photo addresses too long to keep) listed per file
+MAX_URL = 1000  # ImportedPhoto.url
 RUN_KIND = "reviews"  # ImportRun.kind
 
 
@@ -71,7 +82,7 @@ class ReviewsImportResult:
     rejected: int = 0
     verified: int = 0  # of those created
     published: int = 0  # of those created
-    photo_links: int = 0  # photo addresses left out
+    photos_queued: int = 0  # photo addresses kept for the fetch task (or that would be)
     seconds: float = 0.0
     errors: list[RowError] = field(default_factory=list)
     run_id: int | None = None
@@ -120,7 +131,7 @@ def do_import_reviews(
         progress = Progress(
             run, file_name=file_name, size=source.size, stream=stream or sys.stderr, bar=bar
         )
-        writer = _Writer(store, reader, dry_run=dry_run)
+        writer = _Writer(store, reader, dry_run=dry_run, run=run)
         try:
             for records, batch in _batches(reader, source, batch_size):
                 late = writer.write(records, batch.errors, result)
@@ -133,6 +144,8 @@ def do_import_reviews(
             raise
         status = ImportStatus.DONE_WITH_ERRORS if progress.rejected else ImportStatus.DONE
         progress.finish(result, status=status)
+    if result.photos_queued and not dry_run:
+        _queue_photo_fetch(store.pk)
     result.rows = progress.rows
     result.rejected = progress.rejected
     result.errors = progress.errors
@@ -163,8 +176,9 @@ def _batches(
 
 
 class _Writer:
-    def __init__(self, store: Store, reader: ReviewsFormat, *, dry_run: bool):
+    def __init__(self, store: Store, reader: ReviewsFormat, *, dry_run: bool, run=None):
         self.store = store
+        self.run = run
         self.reader = reader
         self.dry_run = dry_run
         self.settings = settings_of(store)
@@ -188,15 +202,20 @@ class _Writer:
                 errors.append(self._unknown_product(record))
                 continue
             kept.append((record, product_id))
-            if record.photo_links:
-                result.photo_links += record.photo_links
-                self._note(errors, record)
+            for url in record.photos:
+                if len(url) > MAX_URL:
+                    self._note(errors, record, url)
         late = len(fresh) - len(kept)
         errors.sort(key=lambda error: error.line)
         customers = self._customers(kept)
         lines = self._verified_lines(kept, customers)
         reviews = [self._review(record, pid, customers, lines) for record, pid in kept]
         result.created += len(reviews)
+        if self.dry_run:
+            result.photos_queued += sum(
+                min(MAX_PHOTOS, len([u for u in record.photos if len(u) <= MAX_URL]))
+                for record, _ in kept
+            )
         result.verified += sum(review.verified for review in reviews)
         result.published += sum(review.status == ReviewStatus.PUBLISHED for review in reviews)
         if self.dry_run or not reviews:
@@ -209,7 +228,48 @@ class _Writer:
             Review.objects.bulk_create(reviews, ignore_conflicts=True)
             for product_id in touched:
                 refresh_product_rating(self.store.pk, product_id)
+            result.photos_queued += self._keep_photos([record for record, _ in kept])
         return late
+
+    def _keep_photos(self, records: list[ReviewRecord]) -> int:
+        """The photo addresses of the reviews just written, as ImportedPhotos waiting for the
+        fetch task (beyond a review's MAX_PHOTOS: refused at once); how many wait."""
+        with_photos = [record for record in records if record.photos]
+        if not with_photos:
+            return 0
+        ids = dict(
+            Review.objects.filter(
+                store=self.store,
+                external_id__in=among([record.external_id for record in with_photos]),
+            )
+            .order_by()
+            .values_list("external_id", "pk")
+        )
+        rows = []
+        for record in with_photos:
+            review_id = ids.get(record.external_id)
+            if review_id is None:
+                continue
+            urls = [url for url in record.photos if len(url) <= MAX_URL]
+            for position, url in enumerate(urls, 1):
+                extra = position > MAX_PHOTOS
+                rows.append(
+                    ImportedPhoto(
+                        store=self.store,
+                        review_id=review_id,
+                        run=self.run,
+                        line=record.line,
+                        url=url,
+                        position=position,
+                        status=ImportedPhotoStatus.REFUSED
+                        if extra
+                        else ImportedPhotoStatus.PENDING,
+                        error=too_many_reason() if extra else "",
+                    )
+                )
+        # ignore_conflicts: the same review and address are kept once (imported_photo_once).
+        ImportedPhoto.objects.bulk_create(rows, ignore_conflicts=True)
+        return sum(row.status == ImportedPhotoStatus.PENDING for row in rows)
 
     def _fresh(self, records: list[ReviewRecord], result) -> list[ReviewRecord]:
         keys = [record.external_id for record in records]
@@ -335,7 +395,7 @@ class _Writer:
             f"no product of this store has {what}; import the products (or orders) first",
         )
 
-    def _note(self, errors: list[RowError], record: ReviewRecord) -> None:
+    def _note(self, errors: list[RowError], record: ReviewRecord, url: str) -> None:
         if self.notes >= MAX_NOTES:
             return
         self.notes += 1
@@ -343,11 +403,18 @@ class _Writer:
             RowError(
                 record.line,
                 self.reader.title("photos"),
-                f"{record.photo_links} photo address{'es' if record.photo_links > 1 else ''}"
-                " left out: photos are not downloaded; the review is imported without them",
+                f"a photo address of {len(url):,} characters left out (at most {MAX_URL:,});"
+                " the review is imported without that photo",
                 rejected=False,
             )
         )
+
+
+def _queue_photo_fetch(store_id: int) -> None:
+    from regulars.feedback.tasks import fetch_imported_photos
+
+    with transaction.atomic():
+        enqueue_on_commit(fetch_imported_photos, store_id)
 
 
 __all__ = ["BATCH_SIZE", "ImportFileError", "ReviewsImportResult", "do_import_reviews"]
