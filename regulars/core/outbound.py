@@ -20,12 +20,15 @@ import hashlib
 import hmac
 import http.client
 import ipaddress
+import json
 import socket
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import timezone
 
 from regulars.core.errors import RegularsError
 
@@ -280,6 +283,47 @@ def post(
 def is_transient_status(status: int) -> bool:
     """An answer worth trying again later: busy (429), timed out (408) or broken (5xx)."""
     return status in (408, 429) or status >= 500
+
+
+# --- a signed event ------------------------------------------------------------------------------
+
+
+@dataclass
+class EventDelivery:
+    """How posting one event went: `error` is empty when the receiver took it (2xx)."""
+
+    status_code: int | None
+    error: str
+    transient: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def post_signed_event(url: str, secret: str, body: dict, key: str, *, name: str) -> EventDelivery:
+    """POST `body` as JSON to a merchant's webhook `url`, signed with `secret`, with the
+    idempotency `key`; `name` says which webhook ("coupon", "feedback") in the User-Agent and in
+    the reasons. Never raises: a refused address or a failed answer is the delivery's error."""
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": f"Regulars {name} webhook",
+        SIGNATURE_HEADER: sign(secret, raw),
+        TIMESTAMP_HEADER: str(int(timezone.now().timestamp())),
+        IDEMPOTENCY_HEADER: key,
+    }
+    receiver = f"the {name} webhook receiver"
+    try:
+        status = post(url, raw, headers, receiver=receiver)
+    except OutboundError as exc:
+        return EventDelivery(None, exc.reason, transient=exc.transient)
+    if 200 <= status < 300:
+        return EventDelivery(status, "")
+    reason = f"{receiver} answered HTTP {status}"
+    if 300 <= status < 400:
+        return EventDelivery(status, f"{reason} (a redirect; give the final URL)")
+    return EventDelivery(status, reason, transient=is_transient_status(status))
 
 
 # --- a fetch ---------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ the task after growing delays; any other answer is final. An event delivered onc
 posted again.
 """
 
-import json
 import secrets as random_secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -185,36 +184,8 @@ def idempotency_key(event: str, object_id: int) -> str:
 # --- the post -------------------------------------------------------------------------------------
 
 
-@dataclass
-class Delivery:
-    status_code: int | None
-    error: str
-    transient: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-
-def _post(url: str, secret: str, body: dict, key: str) -> Delivery:
-    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": "Regulars feedback webhook",
-        outbound.SIGNATURE_HEADER: outbound.sign(secret, raw),
-        outbound.TIMESTAMP_HEADER: str(int(timezone.now().timestamp())),
-        outbound.IDEMPOTENCY_HEADER: key,
-    }
-    try:
-        status = outbound.post(url, raw, headers, receiver="the feedback webhook receiver")
-    except outbound.OutboundError as exc:
-        return Delivery(None, exc.reason, transient=exc.transient)
-    if 200 <= status < 300:
-        return Delivery(status, "")
-    reason = f"the feedback webhook receiver answered HTTP {status}"
-    if 300 <= status < 400:
-        return Delivery(status, f"{reason} (a redirect; give the final URL)")
-    return Delivery(status, reason, transient=outbound.is_transient_status(status))
+def _post(url: str, secret: str, body: dict, key: str) -> outbound.EventDelivery:
+    return outbound.post_signed_event(url, secret, body, key, name="feedback")
 
 
 @dataclass
@@ -254,7 +225,7 @@ def do_deliver(event: str, object_id: int) -> DeliverOutcome:
     try:
         secret = decrypt(row.webhook_secret_encrypted)
     except SecretError:
-        delivery = Delivery(
+        delivery = outbound.EventDelivery(
             None, "the signing secret cannot be decrypted; generate a new one in the settings"
         )
     else:
@@ -331,7 +302,7 @@ def test_body(store) -> dict:
     }
 
 
-def do_send_test_event(store, user) -> Delivery:
+def do_send_test_event(store, user) -> outbound.EventDelivery:
     """Post a feedback.test event to the saved URL now (on or off)."""
     check_permission(store, user, Permission.INTEGRATIONS)
     row = FeedbackSettings.objects.filter(store=store).first()

@@ -6,7 +6,6 @@ tried again by the task after growing delays; any other answer is final. Posts g
 core.outbound, which refuses private and internal addresses.
 """
 
-import json
 import secrets as random_secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -158,39 +157,11 @@ def idempotency_key(coupon: Coupon, event: str) -> str:
     return coupon.code if event == AnnouncementEvent.ISSUED else f"{coupon.code}:redeemed"
 
 
-@dataclass
-class Delivery:
-    status_code: int | None
-    error: str
-    transient: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
+def _post(url: str, secret: str, body: dict, key: str) -> outbound.EventDelivery:
+    return outbound.post_signed_event(url, secret, body, key, name="coupon")
 
 
-def _post(url: str, secret: str, body: dict, key: str) -> Delivery:
-    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": "Regulars coupon webhook",
-        outbound.SIGNATURE_HEADER: outbound.sign(secret, raw),
-        outbound.TIMESTAMP_HEADER: str(int(timezone.now().timestamp())),
-        outbound.IDEMPOTENCY_HEADER: key,
-    }
-    try:
-        status = outbound.post(url, raw, headers, receiver="the coupon webhook receiver")
-    except outbound.OutboundError as exc:
-        return Delivery(None, exc.reason, transient=exc.transient)
-    if 200 <= status < 300:
-        return Delivery(status, "")
-    reason = f"the coupon webhook receiver answered HTTP {status}"
-    if 300 <= status < 400:
-        return Delivery(status, f"{reason} (a redirect; give the final URL)")
-    return Delivery(status, reason, transient=outbound.is_transient_status(status))
-
-
-def _record_result(webhook: CouponWebhook, delivery: Delivery, at) -> None:
+def _record_result(webhook: CouponWebhook, delivery: outbound.EventDelivery, at) -> None:
     CouponWebhook.objects.filter(pk=webhook.pk).update(
         last_status_code=delivery.status_code, last_error=delivery.error, last_attempt_at=at
     )
@@ -229,7 +200,7 @@ def do_announce(coupon_id: int, event: str) -> AnnounceOutcome:
     try:
         secret = decrypt(webhook.secret_encrypted)
     except SecretError:
-        delivery = Delivery(
+        delivery = outbound.EventDelivery(
             None, "the signing secret cannot be decrypted; generate a new one in the set-up"
         )
     else:
@@ -281,7 +252,7 @@ def test_body(store) -> dict:
     }
 
 
-def do_send_test_event(store, user) -> Delivery:
+def do_send_test_event(store, user) -> outbound.EventDelivery:
     """Post a coupon.test event to the saved URL now (on or off) and keep its result."""
     _check_permission(store, user, Permission.INTEGRATIONS)
     webhook = coupon_webhook(store)
