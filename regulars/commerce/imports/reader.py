@@ -10,10 +10,11 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from regulars.commerce.imports.records import ImportFileError, RowError
+from regulars.commerce.imports.records import Batch, ImportFileError, RowError
 
 _READ_BUFFER = 1 << 20
 _UNDECODED = re.compile("[\udc80-\udcff]")
@@ -108,3 +109,27 @@ class CsvSource:
                 raise ImportFileError(self.name, f"line {line}: not valid CSV ({exc})") from exc
             yield line, row
             line = reader.line_num + 1
+
+
+def record_batches(
+    source: CsvSource, read: Callable[[int, dict], Any], batch_size: int
+) -> Iterator[tuple[list, Batch]]:
+    """The file's rows made into records by `read(line, row)` (a record or a RowError),
+    `batch_size` rows at a time, each with a Batch giving its errors and progress (the imports
+    of one record per row: survey answers, reviews)."""
+    records: list = []
+    errors: list[RowError] = []
+    rows = rejected = 0
+    for line, row in source.rows():
+        made = row if isinstance(row, RowError) else read(line, row)
+        rows += 1
+        if isinstance(made, RowError):
+            errors.append(made)
+            rejected += 1
+        else:
+            records.append(made)
+        if rows == batch_size:
+            yield records, Batch([], errors, rows, rejected, source.bytes_read())
+            records, errors, rows, rejected = [], [], 0, 0
+    if rows:
+        yield records, Batch([], errors, rows, rejected, source.bytes_read())

@@ -20,7 +20,6 @@ is queued once the import is over: they become the review's photos in the backgr
 
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +27,7 @@ from django.db import transaction
 
 from regulars.commerce.imports import ImportFileError, RowError
 from regulars.commerce.imports.progress import Progress
-from regulars.commerce.imports.reader import CsvSource
-from regulars.commerce.imports.records import Batch
+from regulars.commerce.imports.reader import CsvSource, record_batches
 from regulars.commerce.imports.sql import among
 from regulars.commerce.models import (
     Customer,
@@ -133,7 +131,7 @@ def do_import_reviews(
         )
         writer = _Writer(store, reader, dry_run=dry_run, run=run)
         try:
-            for records, batch in _batches(reader, source, batch_size):
+            for records, batch in record_batches(source, reader.read, batch_size):
                 late = writer.write(records, batch.errors, result)
                 progress.advance(batch._replace(rejected_rows=batch.rejected_rows + late), result)
         except ImportFileError as exc:
@@ -152,27 +150,6 @@ def do_import_reviews(
     result.seconds = time.monotonic() - started
     result.run_id = run.pk if run else None
     return result
-
-
-def _batches(
-    reader: ReviewsFormat, source: CsvSource, batch_size: int
-) -> Iterator[tuple[list[ReviewRecord], Batch]]:
-    records: list[ReviewRecord] = []
-    errors: list[RowError] = []
-    rows = rejected = 0
-    for line, row in source.rows():
-        read = row if isinstance(row, RowError) else reader.read(line, row)
-        rows += 1
-        if isinstance(read, RowError):
-            errors.append(read)
-            rejected += 1
-        else:
-            records.append(read)
-        if rows == batch_size:
-            yield records, Batch([], errors, rows, rejected, source.bytes_read())
-            records, errors, rows, rejected = [], [], 0, 0
-    if rows:
-        yield records, Batch([], errors, rows, rejected, source.bytes_read())
 
 
 class _Writer:

@@ -8,7 +8,6 @@ with their line, column and reason; the others are imported.
 
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +15,7 @@ from django.db import transaction
 
 from regulars.commerce.imports import ImportFileError, RowError
 from regulars.commerce.imports.progress import Progress
-from regulars.commerce.imports.reader import CsvSource
-from regulars.commerce.imports.records import Batch
+from regulars.commerce.imports.reader import CsvSource, record_batches
 from regulars.commerce.imports.sql import among
 from regulars.commerce.models import Customer, ImportRun, ImportStatus, Order
 from regulars.core.models import Store
@@ -86,7 +84,7 @@ def do_import_responses(
         )
         writer = _Writer(store, kind, dry_run=dry_run, title=reader.title)
         try:
-            for records, batch in _batches(reader, source, batch_size):
+            for records, batch in record_batches(source, reader.read, batch_size):
                 writer.write(records, batch.errors, result)
                 progress.advance(batch, result)
         except ImportFileError as exc:  # e.g. the CSV breaks down part way through
@@ -109,28 +107,6 @@ def _start_run(store: Store, file_name: str, kind: str, size: int) -> ImportRun:
     return ImportRun.objects.create(
         store=store, kind=RUN_KIND, file_name=file_name[:500], file_format=kind, bytes_total=size
     )
-
-
-def _batches(
-    reader: ResponsesFormat, source: CsvSource, batch_size: int
-) -> Iterator[tuple[list[ResponseRecord], Batch]]:
-    """The file's rows read into records, `batch_size` rows at a time, with their errors."""
-    records: list[ResponseRecord] = []
-    errors: list[RowError] = []
-    rows = rejected = 0
-    for line, row in source.rows():
-        read = row if isinstance(row, RowError) else reader.read(line, row)
-        rows += 1
-        if isinstance(read, RowError):
-            errors.append(read)
-            rejected += 1
-        else:
-            records.append(read)
-        if rows == batch_size:
-            yield records, Batch([], errors, rows, rejected, source.bytes_read())
-            records, errors, rows, rejected = [], [], 0, 0
-    if rows:
-        yield records, Batch([], errors, rows, rejected, source.bytes_read())
 
 
 class _Writer:
