@@ -21,6 +21,7 @@ import hmac
 import http.client
 import ipaddress
 import json
+import secrets
 import socket
 import urllib.error
 import urllib.request
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 
-from regulars.core.errors import RegularsError
+from regulars.core.errors import CoreErrorCode, RegularsError
 
 SIGNATURE_HEADER = "X-Regulars-Signature"
 TIMESTAMP_HEADER = "X-Regulars-Timestamp"
@@ -283,6 +284,39 @@ def post(
 def is_transient_status(status: int) -> bool:
     """An answer worth trying again later: busy (429), timed out (408) or broken (5xx)."""
     return status in (408, 429) or status >= 500
+
+
+# --- a merchant's webhook: its settings -----------------------------------------------------------
+
+MIN_SECRET = 16
+
+
+def new_signing_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+def check_webhook_input(
+    url: str, enabled: bool, secret: str | None, *, what: str
+) -> tuple[str, str | None]:
+    """A merchant webhook's URL and signing secret as given in its set-up, checked: a URL is
+    needed to switch it on and must pass the guard; a secret given must be 16+ characters
+    (None keeps the saved one, "" asks for a new one). `what` names what it receives."""
+    url = (url or "").strip()
+    if enabled and not url:
+        raise RegularsError(
+            f"Give the URL that receives the {what}.", field="url", code=CoreErrorCode.REQUIRED
+        )
+    if url:
+        url = check_url(url, what=what)
+    if secret:
+        secret = secret.strip()
+        if len(secret) < MIN_SECRET:
+            raise RegularsError(
+                f"A signing secret needs {MIN_SECRET} characters at least; leave it empty and "
+                "one is generated.",
+                field="secret",
+            )
+    return url, secret
 
 
 # --- a signed event ------------------------------------------------------------------------------

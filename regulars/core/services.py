@@ -104,6 +104,14 @@ def membership_for(user, store: Store) -> Membership | None:
     return Membership.objects.filter(user=user, store=store).first()
 
 
+def check_permission(store: Store, user, permission: Permission) -> None:
+    """Refuse (StorePermissionDenied) unless `user`'s role in `store` allows `permission`: the
+    staff check of every service that a person, not the API, calls."""
+    membership = membership_for(user, store)
+    if membership is None or not membership.allows(permission):
+        raise StorePermissionDenied()
+
+
 def access_store(user, slug: str, permission: Permission) -> tuple[Store, Membership]:
     """The store `slug` if `user` is staff there with a role that allows `permission`.
 

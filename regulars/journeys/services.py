@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.core.roles import Permission
+from regulars.core.services import check_permission
 from regulars.insights.models import Segment
 from regulars.journeys import library
 from regulars.journeys.conditions import check_conditions
 from regulars.journeys.models import Enrollment, EnrollmentStatus, Journey
-from regulars.messaging.services.channels import check_permission
 from regulars.messaging.services.templates import ensure_default_templates
 
 _LOCAL_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")

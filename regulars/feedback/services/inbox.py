@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.core.roles import Permission
+from regulars.core.services import check_permission
 from regulars.feedback.models import (
     FeedbackSettings,
     FollowUp,
@@ -38,7 +39,6 @@ from regulars.feedback.models import (
     SurveyAnswer,
     SurveyKind,
 )
-from regulars.feedback.services.permissions import check_permission
 
 REVIEW = "review"
 SURVEY = "survey"

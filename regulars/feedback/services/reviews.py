@@ -34,6 +34,7 @@ from regulars.commerce.models import (
 from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.core.models import Store
 from regulars.core.roles import Permission
+from regulars.core.services import check_permission
 from regulars.feedback import events
 from regulars.feedback.links import BadLink, ReviewToken
 from regulars.feedback.models import (
@@ -44,7 +45,6 @@ from regulars.feedback.models import (
     ReviewStatus,
 )
 from regulars.feedback.services import moderation
-from regulars.feedback.services.permissions import check_permission
 from regulars.feedback.services.photos import check_photos, delete_files, do_store_photos
 from regulars.feedback.services.settings import settings_of
 from regulars.messaging.services.preferences import customer_language

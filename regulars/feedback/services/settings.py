@@ -7,8 +7,8 @@ from django.db import transaction
 
 from regulars.core.errors import RegularsError
 from regulars.core.roles import Permission
+from regulars.core.services import check_permission
 from regulars.feedback.models import FeedbackSettings
-from regulars.feedback.services.permissions import check_permission
 
 MAX_REPLY_WITHIN_HOURS = 24 * 30
 MAX_BLOCKED_WORDS = 500

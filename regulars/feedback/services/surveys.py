@@ -28,6 +28,7 @@ from regulars.core.errors import CoreErrorCode, RegularsError
 from regulars.core.events import enqueue_on_commit
 from regulars.core.models import Membership, Store
 from regulars.core.roles import Permission, Role
+from regulars.core.services import check_permission
 from regulars.core.timeutil import zoneinfo_or_utc
 from regulars.feedback import events, links
 from regulars.feedback.models import (
@@ -38,7 +39,6 @@ from regulars.feedback.models import (
     SurveyKind,
     SurveySend,
 )
-from regulars.feedback.services.permissions import check_permission
 from regulars.feedback.services.settings import settings_of
 from regulars.feedback.services.survey_checks import (
     SCALES,

@@ -18,11 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from regulars.core import outbound
-from regulars.core.errors import CoreErrorCode, RegularsError
+from regulars.core.errors import RegularsError
 from regulars.core.events import enqueue_on_commit
 from regulars.core.ratelimit import hit
 from regulars.core.roles import Permission
 from regulars.core.secrets import SecretError, decrypt, encrypt, hint
+from regulars.core.services import check_permission
 from regulars.feedback.models import (
     FeedbackEvent,
     FeedbackSettings,
@@ -32,10 +33,8 @@ from regulars.feedback.models import (
     SurveyAnswer,
 )
 from regulars.feedback.services.inbox import is_detractor
-from regulars.feedback.services.permissions import check_permission
 from regulars.feedback.services.timefmt import iso_utc
 
-MIN_SECRET = 16
 TESTS_PER_HOUR = 10
 TEST_EVENT = "feedback.test"
 NOT_SET_UP = "webhook_not_set_up"
@@ -48,10 +47,6 @@ RETRY_DELAYS = (
     timedelta(hours=2),
     timedelta(hours=6),
 )
-
-
-def new_signing_secret() -> str:
-    return "whsec_" + random_secrets.token_urlsafe(32)
 
 
 # --- set-up --------------------------------------------------------------------------------------
@@ -67,23 +62,7 @@ def do_configure_feedback_webhook(
     clear; it is empty otherwise.
     """
     check_permission(store, user, Permission.INTEGRATIONS)
-    url = (url or "").strip()
-    if enabled and not url:
-        raise RegularsError(
-            "Give the URL that receives the feedback events.",
-            field="url",
-            code=CoreErrorCode.REQUIRED,
-        )
-    if url:
-        url = outbound.check_url(url, what="feedback events")
-    if secret:
-        secret = secret.strip()
-        if len(secret) < MIN_SECRET:
-            raise RegularsError(
-                f"A signing secret needs {MIN_SECRET} characters at least; leave it empty and "
-                "one is generated.",
-                field="secret",
-            )
+    url, secret = outbound.check_webhook_input(url, enabled, secret, what="feedback events")
     with transaction.atomic():
         row, _ = FeedbackSettings.objects.select_for_update().get_or_create(store=store)
         generated = ""
@@ -93,7 +72,7 @@ def do_configure_feedback_webhook(
             row.webhook_secret_encrypted, row.webhook_secret_hint = encrypt(secret), hint(secret)
         elif url or row.webhook_secret_encrypted:
             # Events are never sent unsigned: none given (or a new one asked) makes one.
-            generated = new_signing_secret()
+            generated = outbound.new_signing_secret()
             row.webhook_secret_encrypted = encrypt(generated)
             row.webhook_secret_hint = hint(generated)
         row.webhook_url = url

@@ -5,7 +5,6 @@ token inbound SMS are signed with) is stored encrypted and only its last charact
 shown again; the webhook key Regulars generates is handed back once, to be shown once.
 """
 
-import secrets as random_secrets
 from dataclasses import dataclass
 from datetime import time
 
@@ -14,9 +13,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from regulars.commerce.models import CONSENT_CHANNELS
-from regulars.core.errors import CoreErrorCode, RegularsError, StorePermissionDenied
+from regulars.core.errors import CoreErrorCode, RegularsError
+from regulars.core.outbound import new_signing_secret
 from regulars.core.roles import Permission
-from regulars.core.services import membership_for
+from regulars.core.services import check_permission
 from regulars.messaging import secrets
 from regulars.messaging.channels import apprise_channel, webhook
 from regulars.messaging.models import APPRISE_CHANNELS, Channel, ChannelConfig, MessagingSettings
@@ -31,16 +31,6 @@ SETTINGS_FIELDS = (
     "double_opt_in",
     "webhook_consent_channel",
 )
-
-
-def new_signing_secret() -> str:
-    return "whsec_" + random_secrets.token_urlsafe(32)
-
-
-def check_permission(store, user, permission: Permission) -> None:
-    membership = membership_for(user, store)
-    if membership is None or not membership.allows(permission):
-        raise StorePermissionDenied()
 
 
 def channel_config(store, channel: str) -> ChannelConfig | None:

@@ -21,14 +21,12 @@ from regulars.commerce.schemas import clean_phone
 from regulars.commerce.services import do_set_consent
 from regulars.core.errors import RegularsError
 from regulars.core.models import Store
+from regulars.core.outbound import new_signing_secret
 from regulars.core.roles import Permission
+from regulars.core.services import check_permission
 from regulars.messaging import secrets
 from regulars.messaging.models import Channel, ChannelConfig
-from regulars.messaging.services.channels import (
-    MIN_SIGNING_SECRET,
-    check_permission,
-    new_signing_secret,
-)
+from regulars.messaging.services.channels import MIN_SIGNING_SECRET
 
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "YES", "UNSTOP"})

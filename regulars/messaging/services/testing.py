@@ -21,6 +21,7 @@ from regulars.commerce.models import Customer, Fulfillment, Order
 from regulars.core.errors import CoreErrorCode, RateLimited, RegularsError
 from regulars.core.ratelimit import hit
 from regulars.core.roles import Permission
+from regulars.core.services import check_permission
 from regulars.messaging.channels import open_sender
 from regulars.messaging.channels.base import ChannelError, Outgoing
 from regulars.messaging.models import Channel, Purpose
@@ -31,7 +32,7 @@ from regulars.messaging.rendering import (
     render_message,
 )
 from regulars.messaging.rendering.defaults import TEST_MESSAGE
-from regulars.messaging.services.channels import channel_config, check_permission
+from regulars.messaging.services.channels import channel_config
 from regulars.messaging.services.templates import ensure_default_templates
 
 logger = logging.getLogger(__name__)

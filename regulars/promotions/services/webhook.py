@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from regulars.core import outbound
-from regulars.core.errors import CoreErrorCode, RegularsError, StorePermissionDenied
+from regulars.core.errors import RegularsError
 from regulars.core.money import minor_units
 from regulars.core.ratelimit import hit
 from regulars.core.roles import Permission
 from regulars.core.secrets import SecretError, decrypt, encrypt, hint
-from regulars.core.services import membership_for
+from regulars.core.services import check_permission
 from regulars.promotions.errors import PromotionsErrorCode
 from regulars.promotions.models import (
     AnnouncementEvent,
@@ -30,7 +30,6 @@ from regulars.promotions.models import (
     CouponWebhook,
 )
 
-MIN_SECRET = 16
 TESTS_PER_HOUR = 10
 TEST_EVENT = "coupon.test"
 # After attempt n fails transiently, the next comes RETRY_DELAYS[n - 1] later; after the last,
@@ -42,16 +41,6 @@ RETRY_DELAYS = (
     timedelta(hours=2),
     timedelta(hours=6),
 )
-
-
-def _check_permission(store, user, permission: Permission) -> None:
-    membership = membership_for(user, store)
-    if membership is None or not membership.allows(permission):
-        raise StorePermissionDenied()
-
-
-def new_signing_secret() -> str:
-    return "whsec_" + random_secrets.token_urlsafe(32)
 
 
 def coupon_webhook(store) -> CouponWebhook | None:
@@ -70,22 +59,8 @@ def do_configure_coupon_webhook(
     A secret Regulars made is on the returned row as `new_secret`, the only time it exists in
     clear; it is empty otherwise.
     """
-    _check_permission(store, user, Permission.INTEGRATIONS)
-    url = (url or "").strip()
-    if enabled and not url:
-        raise RegularsError(
-            "Give the URL that receives the coupons.", field="url", code=CoreErrorCode.REQUIRED
-        )
-    if url:
-        url = outbound.check_url(url, what="coupons")
-    if secret:
-        secret = secret.strip()
-        if len(secret) < MIN_SECRET:
-            raise RegularsError(
-                f"A signing secret needs {MIN_SECRET} characters at least; leave it empty and "
-                "one is generated.",
-                field="secret",
-            )
+    check_permission(store, user, Permission.INTEGRATIONS)
+    url, secret = outbound.check_webhook_input(url, enabled, secret, what="coupons")
     with transaction.atomic():
         webhook = CouponWebhook.objects.select_for_update().filter(
             store=store
@@ -97,7 +72,7 @@ def do_configure_coupon_webhook(
             webhook.secret_encrypted, webhook.secret_hint = encrypt(secret), hint(secret)
         else:
             # Coupons are never announced unsigned: none given (or a new one asked) makes one.
-            generated = new_signing_secret()
+            generated = outbound.new_signing_secret()
             webhook.secret_encrypted, webhook.secret_hint = encrypt(generated), hint(generated)
         webhook.url = url
         webhook.enabled = bool(enabled)
@@ -254,7 +229,7 @@ def test_body(store) -> dict:
 
 def do_send_test_event(store, user) -> outbound.EventDelivery:
     """Post a coupon.test event to the saved URL now (on or off) and keep its result."""
-    _check_permission(store, user, Permission.INTEGRATIONS)
+    check_permission(store, user, Permission.INTEGRATIONS)
     webhook = coupon_webhook(store)
     if webhook is None or not webhook.url or not webhook.secret_encrypted:
         raise RegularsError(
