@@ -5,6 +5,8 @@ the page is small, and each sentence is kept whole so each language words it nat
 The keys of services.photos.PROBLEMS are here too, so that a refused photo is explained in the
 customer's language."""
 
+from regulars.feedback.services.photos import PROBLEMS
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "page_title": "Review your order",
@@ -31,17 +33,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_products": "There is nothing to review in this order.",
         "your_photos": "Photos attached: {n}",
         "problem": "Please correct the problem below.",
-        # services.photos.PROBLEMS
-        "label": "photo {number} ({name})",
-        "label_unnamed": "photo {number}",
-        "too_many": "at most {max} photos per review ({chosen} were chosen)",
-        "too_many_more": "at most {max} photos per review: it has {already} already and {chosen}"
-        " more were chosen",
-        "too_large": "{size}; at most {limit} per photo",
-        "empty": "the file is empty",
-        "pixels": "{width} × {height} pixels; at most {limit} megapixels",
-        "type": "only JPEG, PNG or WebP images",
-        "animated": "an animated image; only still photos",
+        # The photo problems in English are the service's own sentences.
+        **PROBLEMS,
     },
     "th": {
         "page_title": "รีวิวคำสั่งซื้อของคุณ",
