@@ -22,9 +22,9 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from regulars.commerce import domain_events as events
         from regulars.core.events import subscribe
-        from regulars.insights import services
+        from regulars.insights import requests
 
         for event in (events.ORDER_PAID, events.ORDER_CANCELLED, events.ORDER_REFUNDED):
-            subscribe(event, services.on_order_changed)
-        subscribe(events.ORDERS_IMPORTED, services.on_orders_imported)
+            subscribe(event, requests.on_order_changed)
+        subscribe(events.ORDERS_IMPORTED, requests.on_orders_imported)
         post_migrate.connect(_start_nightly_refreshes, sender=self)

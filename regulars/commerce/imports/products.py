@@ -4,7 +4,8 @@ As with lines sent through the API, an unknown product is created from its line 
 price) so that best sellers and co-purchases count before the catalogue is synced; a kept
 product is never changed by an import. Shopify's export carries no product id, so its lines
 match a kept product by SKU, and a new one gets the external id "sku:<SKU>", which cannot be
-mistaken for one of Shopify's numeric ids.
+mistaken for one of Shopify's numeric ids. A product found or created once is remembered for
+the rest of the import: a file names the same few thousand products again and again.
 """
 
 from datetime import datetime
@@ -27,17 +28,20 @@ class ProductResolver:
         )
         self._dry_created: set[str] | None = set() if dry_run else None
         self.created = 0
+        self._known: dict[str, int] = {}
 
     def resolve(self, orders: list[OrderRecord]) -> dict[str, int]:
-        """Product id for each product key (external id, or SKU) of the orders' lines."""
+        """Product id for each product key (external id, or SKU) of the orders' lines, and
+        for those of earlier batches."""
+        known = self._known
         first_line = {}
         for order in orders:  # by position: records may be plain tuples (generic.py)
             for line in order[_LINES]:
                 key = line[0]
-                if key and key not in first_line:
+                if key and key not in known and key not in first_line:
                     first_line[key] = (line, order[_CURRENCY])
         if not first_line:
-            return {}
+            return known
         ids = self._find(list(first_line))
         missing = [key for key in first_line if key not in ids]
         if missing:
@@ -58,7 +62,12 @@ class ProductResolver:
             self.insert.run(rows)
             self._count_created(missing)
             ids.update(self._find(missing))
-        return ids
+        known.update(ids)
+        return known
+
+    def forget(self) -> None:
+        """Drop what was remembered: the transaction that wrote it was rolled back."""
+        self._known.clear()
 
     def _external_id(self, key: str) -> str:
         return f"{SKU_PREFIX}{key}"[:64] if self.by_sku else key

@@ -1,10 +1,17 @@
-"""The order figures of all of a store's customers at once, after an import that touched most
+"""What an import recounts once it ends, for the customers it touched.
+
+The order figures of all of a store's customers at once, after an import that touched most
 of them: one aggregate over the store's orders joined into one UPDATE, rather than four
 correlated subqueries per customer (commerce.services.stats, which suits a few customers).
-The rules are the same: orders pending or paid count, spend is the total of paid orders."""
+The rules are the same: orders pending or paid count, spend is the total of paid orders.
+
+First-seen times: a customer was seen no later than their earliest order, whatever its status.
+"""
 
 from django.db import connection
+from django.db.models import F, Min, OuterRef, Subquery
 
+from regulars.commerce.imports.sql import among
 from regulars.commerce.models import Customer, Order, OrderStatus
 
 _COUNTED = (OrderStatus.PENDING, OrderStatus.PAID)
@@ -43,3 +50,24 @@ def refresh_all_customer_stats(store) -> None:
             """,  # noqa: S608
             [store.pk],
         )
+
+
+def lower_first_seen(store, customer_ids=None) -> int:
+    """Move the first-seen time of the given customers of `store` (all of them when None) back
+    to their earliest order where that is earlier. One statement; the earliest order is the
+    first entry of the (customer, placed_at) index."""
+    earliest = Subquery(
+        Order.objects.filter(customer=OuterRef("pk"))
+        .order_by()
+        .values("customer")
+        .annotate(at=Min("placed_at"))
+        .values("at")[:1]
+    )
+    customers = Customer.objects.filter(store=store)
+    if customer_ids is not None:
+        customers = customers.filter(pk__in=among(list(customer_ids)))
+    return (
+        customers.annotate(earliest=earliest)
+        .filter(earliest__lt=F("first_seen_at"))
+        .update(first_seen_at=earliest)
+    )

@@ -1,6 +1,6 @@
 """Writing one batch of imported orders: a handful of queries however many orders it holds.
 
-Per batch, in one transaction: the kept orders with the batch's external ids (one query), their
+Per batch, in the transaction the service holds open over several batches: the kept orders with the batch's external ids (one query), their
 lines (one query), the customers and products (one query per kind of key, then one INSERT for
 the new ones), one INSERT for the new orders and one for their lines, one UPDATE for the changed
 orders, and their lines replaced. No model instances, no per-order services and no domain
@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
-
 from regulars.commerce.imports.customers import CustomerResolver
 from regulars.commerce.imports.products import ProductResolver
-from regulars.commerce.imports.records import OrderRecord, customer_key
+from regulars.commerce.imports.records import OrderRecord
 from regulars.commerce.imports.sql import (
     BulkInsert,
     among,
@@ -70,12 +68,7 @@ def kept_is_newer(kept_updated_at: datetime | None, file_updated_at: datetime | 
     return kept_updated_at is not None and file_updated_at < kept_updated_at
 
 
-def _customer_id(order: OrderRecord, customer_ids: dict) -> int | None:
-    return customer_ids[customer_key(order.customer)] if order.customer else None
-
-
 _EXTERNAL_ID = OrderRecord._fields.index("external_id")
-_CUSTOMER = OrderRecord._fields.index("customer")
 _UPDATED_AT = OrderRecord._fields.index("updated_at")
 
 
@@ -96,15 +89,16 @@ class BatchWriter:
         self._insert_lines = BulkInsert(OrderLine, ["store", "order", *_LINE], now)
 
     def write(self, orders: list[OrderRecord]) -> None:
-        """Write one batch in its own transaction (rolled back again in a dry run)."""
-        if not orders:
-            return
-        with transaction.atomic():
+        """Write one batch, in the caller's transaction (service.py commits several at once)."""
+        if orders:
             self._write(orders)
-            if self.dry_run:
-                transaction.set_rollback(True)
-        if self.dry_run:
-            self.touched_customers.clear()
+
+    def rolled_back(self) -> None:
+        """The transaction of the last batches was rolled back (a dry run): what they created
+        is gone, so nothing of it may be remembered or recounted."""
+        self.touched_customers.clear()
+        self.customers.forget()
+        self.products.forget()
 
     def _write(self, orders: list[OrderRecord]) -> None:
         # Records are read by position: the generic format's quick way makes plain tuples in
@@ -123,12 +117,12 @@ class BatchWriter:
             live = new + existing
         else:
             new, existing, live = orders, [], orders
-        customer_ids = self.customers.resolve(live)
+        customer_ids = self.customers.resolve(live)  # one per order of `live`
         product_ids = self.products.resolve(live)
         if new:
-            self._create(new, customer_ids, product_ids)
+            self._create(new, customer_ids[: len(new)], product_ids)
         if existing:
-            self._update(existing, kept, customer_ids, product_ids)
+            self._update(existing, kept, customer_ids[len(new) :], product_ids)
 
     def _kept_orders(self, external_ids: list[str]) -> dict[str, tuple]:
         query = Order.objects.filter(store=self.store, external_id__in=among(external_ids))
@@ -137,19 +131,12 @@ class BatchWriter:
 
     # --- new orders ---------------------------------------------------------------------------
 
-    def _create(self, orders: list[OrderRecord], customer_ids, product_ids) -> None:
+    def _create(self, orders: list[OrderRecord], customer_ids: list, product_ids) -> None:
         store_id, csv, paid = self.store.pk, Source.CSV, OrderStatus.PAID.value
         rows, lined = [], []
-        touched = self.touched_customers
         # Ids are given rather than read back: the batch's transaction holds the write lock.
         order_ids = new_ids(Order, len(orders))
-        for order_id, o in zip(order_ids, orders, strict=True):
-            customer = o[_CUSTOMER]
-            if customer is None:
-                customer_id = None
-            else:
-                customer_id = customer_ids[customer_key(customer)]
-                touched.add(customer_id)
+        for order_id, o, customer_id in zip(order_ids, orders, customer_ids, strict=True):
             (_, _, external_id, name, _, email, status, currency, subtotal, discount, shipping,
              tax, total, coupons, placed_at, paid_at, cancelled_at, refunded_at, updated_at,
              lines) = o  # fmt: skip
@@ -184,6 +171,8 @@ class BatchWriter:
         self._insert_orders.run(rows)
         self._insert_order_lines(lined, product_ids)
         self.counts.created += len(orders)
+        self.touched_customers.update(customer_ids)
+        self.touched_customers.discard(None)
 
     def _insert_order_lines(self, orders: list[tuple[int, tuple]], product_ids) -> None:
         """Lines of (order id, the order's line records)."""
@@ -199,13 +188,12 @@ class BatchWriter:
 
     # --- kept orders --------------------------------------------------------------------------
 
-    def _update(self, orders: list[OrderRecord], kept, customer_ids, product_ids) -> None:
+    def _update(self, orders: list[OrderRecord], kept, customer_ids: list, product_ids) -> None:
         kept_lines = self._kept_lines([kept[o.external_id][2] for o in orders])
         changed_rows, relined = [], []
-        for order in orders:
+        for order, customer_id in zip(orders, customer_ids, strict=True):
             row = kept[order.external_id]
             order_id, old = row[2], row[3:]
-            customer_id = _customer_id(order, customer_ids)
             new = _comparable(order, customer_id, old)
             lines = [
                 (product_ids.get(key), sku, title, qty, Decimal(unit_price), Decimal(total))

@@ -12,7 +12,6 @@ Negative means a review of 1-2 stars, an NPS detractor (0-6) or a CSAT of 1-2.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import numpy as np
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -327,6 +326,9 @@ def reply_times(store, *, now: datetime, days: int = REPLY_TIME_DAYS) -> ReplyTi
     ]
     if not seconds:
         return ReplyTimes(0, None, None)
+    # Here, not at the top: this module loads in every process, NumPy in few of them.
+    import numpy as np
+
     hours = np.asarray(seconds) / 3600
     return ReplyTimes(
         len(seconds),
