@@ -23,7 +23,7 @@ def _file(tmp_path, *, adopted_guest: bool = True):
             email="ada@example.com",
             first_name="Ada",
             placed_at="2026-03-05T10:00:00Z",
-        ),  # fmt: skip
+        ),
         generic_row("2", email="guest@example.com", placed_at="2026-03-06T10:00:00Z"),
         generic_row(
             "3",
@@ -32,7 +32,7 @@ def _file(tmp_path, *, adopted_guest: bool = True):
             placed_at="2026-03-07T10:00:00Z",
             product_id="LP-2",
             title="Kind of Blue",
-        ),  # fmt: skip
+        ),
         # An earlier order of Ada's, later in the file: she was seen on 1 March.
         generic_row("4", customer_id="C1", last_name="Lovelace", placed_at="2026-03-01T08:00:00Z"),
         # The guest gets an external id: the same customer, not a second one.
@@ -42,10 +42,10 @@ def _file(tmp_path, *, adopted_guest: bool = True):
             email="guest@example.com",
             first_name="Gus",
             placed_at="2026-03-08T10:00:00Z",
-        ),  # fmt: skip
+        ),
         generic_row(
             "6", email="guest@example.com", last_name="Grey", placed_at="2026-03-09T10:00:00Z"
-        ),  # fmt: skip
+        ),
         # A customer known by phone alone, named in a later order.
         generic_row("7", email="", phone="+66812345678", placed_at="2026-03-10T10:00:00Z"),
         generic_row(
@@ -56,10 +56,10 @@ def _file(tmp_path, *, adopted_guest: bool = True):
             placed_at="2026-03-11T10:00:00Z",
             product_id="LP-2",
             title="Kind of Blue",
-        ),  # fmt: skip
+        ),
         generic_row(
             "9", customer_id="C1", email="other@example.com", placed_at="2026-03-12T10:00:00Z"
-        ),  # fmt: skip
+        ),
     ]
     if not adopted_guest:
         rows = [row for row in rows if row["order_id"] not in ("2", "5", "6")]
